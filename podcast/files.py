@@ -1,0 +1,93 @@
+"""File helpers: atomic writes, safe file names, the episode folder layout."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_NAME = 80  # characters in a file-name stem built from a title
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def temp_path_for(path: Path) -> Path:
+    """A hidden temporary path beside ``path``, for tools that write files themselves."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    return Path(tmp)
+
+
+def safe_name(text: str, fallback: str = "untitled") -> str:
+    """A file-name stem from arbitrary text: no separators, no dots first, bounded length."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-_.").lower()
+    text = re.sub(r"-{2,}", "-", text)[:MAX_NAME].strip("-_")
+    return text or fallback
+
+
+@dataclass(frozen=True)
+class EpisodeDir:
+    """Where each stage's artifact lives inside ``output/<episode-id>/``."""
+
+    root: Path
+
+    @property
+    def papers(self) -> Path:
+        return self.root / "papers.json"
+
+    @property
+    def script(self) -> Path:
+        return self.root / "script.md"
+
+    @property
+    def script_state(self) -> Path:
+        return self.root / "script.json"
+
+    @property
+    def speech(self) -> Path:
+        return self.root / "speech.json"
+
+    @property
+    def timeline(self) -> Path:
+        return self.root / "timeline.json"
+
+    @property
+    def mp3(self) -> Path:
+        return self.root / "episode.mp3"
+
+    @property
+    def notes(self) -> Path:
+        return self.root / "show-notes.md"
+
+    @property
+    def vtt(self) -> Path:
+        return self.root / "transcript.vtt"
+
+    @property
+    def srt(self) -> Path:
+        return self.root / "transcript.srt"

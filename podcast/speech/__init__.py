@@ -1,0 +1,1 @@
+"""Speech: engines behind one registry, a content cache, and the speak stage."""

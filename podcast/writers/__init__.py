@@ -1,0 +1,1 @@
+"""Script writers: the offline reading writer and the LLM commentary writer."""

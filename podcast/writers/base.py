@@ -1,0 +1,36 @@
+"""The script-writer interface and its registry."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+from ..models import Episode, Segment
+from ..registry import Registry
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Writer:
+    """Turns an Episode's papers into spoken Segments (intro, papers, outro)."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    network: ClassVar[bool] = False
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        self.options = dict(options or {})
+
+    def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:
+        """Return the episode's segments, in order."""
+        raise NotImplementedError
+
+
+def _load_builtin_writers() -> None:
+    from . import reading  # noqa: F401
+    try:
+        from . import llm  # noqa: F401
+    except ImportError:  # the LLM writer is optional until it exists
+        pass
+
+
+WRITERS: Registry[Writer] = Registry("script writer", _load_builtin_writers)
