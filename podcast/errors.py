@@ -67,3 +67,19 @@ class AudioError(PodcastError):
     """Audio processing (ffmpeg, decoding, mastering) failed."""
 
     exit_code = 7
+
+
+SECRET_ENV_VARS = ("OPENAI_API_KEY", "YOUTUBE_API_KEY", "YOUTUBE_CLIENT_SECRET", "PODCAST_API_KEY")
+_SECRET_PATTERN = r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+[A-Za-z0-9_\-\.]{6,})"
+
+
+def redact(text: str) -> str:
+    """Remove API keys (known env var values, ``sk-…`` and bearer tokens) from ``text``."""
+    import os
+    import re
+
+    for var in SECRET_ENV_VARS:
+        value = os.environ.get(var)
+        if value and len(value) >= 4:
+            text = text.replace(value, "[redacted]")
+    return re.sub(_SECRET_PATTERN, "[redacted]", text)
