@@ -31,8 +31,9 @@ def render(episode: Episode, writer: str) -> str:
     return "\n".join(parts)
 
 
-def parse(text: str, episode: Episode, path: Path | str = "script.md") -> list[Segment]:
-    """Segments from a script file; ids are matched to the episode's known segments or papers."""
+def parse(text: str, episode: Episode, path: Path | str = "script.md",
+          flags: dict[str, list[str]] | None = None) -> list[Segment]:
+    """Segments from a script file; ids are matched to the episode's papers, flags joined by id."""
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     matches = list(HEADING.finditer(text))
     if not matches:
@@ -51,7 +52,7 @@ def parse(text: str, episode: Episode, path: Path | str = "script.md") -> list[S
             raise ScriptError(f"{path}: segment [{seg_id}] is empty", "write its text or delete its heading")
         base = known.get(seg_id) or _infer(seg_id, episode, path)
         segments.append(Segment(id=seg_id, kind=base.kind, title=title or base.title, text=body,
-                                paper=base.paper, flags=list(base.flags)))
+                                paper=base.paper, flags=list((flags or {}).get(seg_id, base.flags))))
     return segments
 
 

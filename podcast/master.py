@@ -1,0 +1,164 @@
+"""Mastering: intro/outro music, pauses, crossfades, podcast loudness, MP3 with ID3 tags and chapters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .audio import measure_for_loudnorm, loudnorm_filter, read_audio, to_pcm16, write_wav
+from .config import Config
+from .errors import AudioError
+from .files import EpisodeDir, temp_path_for
+from .models import Episode, Sentence, Timeline, TimelineEntry
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+MUSIC_DUCK = 0.35  # gain of the music while the voice speaks over it
+DUCK_RAMP = 0.5  # seconds over which the music dips before the voice starts
+MAX_SEGMENT_GAP = 5.0  # seconds; a sanity bound on the configured pause
+MP3_SAMPLE_RATE = 44_100  # Hz
+
+
+def asset(config: Config, key: str, default: str) -> Path:
+    """A configured audio/cover file, or the bundled one."""
+    configured = config.get("show" if key == "cover" else "audio", key)
+    return Path(configured) if configured else ASSETS / default
+
+
+def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | None, fade: int) -> np.ndarray:
+    """Gain curve for music that ducks under the voice: full, ramp to MUSIC_DUCK, then fade."""
+    gain = np.ones(length, dtype=np.float32)
+    ramp = int(DUCK_RAMP * rate)
+    if speech_end is None:  # intro: dip before the first word, then fade out under it
+        a = max(0, speech_start - ramp)
+        gain[a:speech_start] = np.linspace(1.0, MUSIC_DUCK, speech_start - a)
+        tail = gain[speech_start:]
+        tail[:] = MUSIC_DUCK * np.clip(1 - np.arange(len(tail)) / max(1, fade), 0, 1)
+    else:  # outro: enter ducked under the last words, swell once they end
+        gain[:speech_end] = MUSIC_DUCK * np.clip(np.arange(speech_end) / max(1, ramp), 0, 1)
+        b = min(length, speech_end + ramp)
+        gain[speech_end:b] = np.linspace(MUSIC_DUCK, 1.0, b - speech_end)
+    return gain
+
+
+def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray, int, Timeline]:
+    """Lay out music and segments on one track; return samples, rate and the timeline."""
+    if not spoken:
+        raise AudioError("there is nothing to master: the script has no segments", "check script.md")
+    rate = max(s.sample_rate for s in spoken)
+    pause = min(MAX_SEGMENT_GAP, max(0.0, config.get("audio", "pause")))
+    crossfade = max(0.0, config.get("audio", "crossfade"))
+    intro = read_audio(asset(config, "intro", "intro.wav"), rate)
+    outro = read_audio(asset(config, "outro", "outro.wav"), rate)
+
+    first = max(0, len(intro) - int(crossfade * rate))
+    voices = [read_audio(s.path, rate) for s in spoken]
+    gap = int(pause * rate)
+    starts, cursor = [], first
+    for samples in voices:
+        starts.append(cursor)
+        cursor += len(samples) + gap
+    speech_end = cursor - gap
+    outro_start = max(first, speech_end - int(crossfade * rate))
+    total = max(outro_start + len(outro), len(intro))
+
+    track = np.zeros(total, dtype=np.float32)
+    track[: len(intro)] += intro * _music_gain(len(intro), rate, first, None, int(crossfade * rate))
+    track[outro_start: outro_start + len(outro)] += outro * _music_gain(len(outro), rate, 0,
+                                                                        speech_end - outro_start, 0)
+    for start, samples in zip(starts, voices):
+        track[start: start + len(samples)] += samples
+
+    segments = {s.id: s for s in episode.segments}
+    entries = []
+    for i, (start, spoken_seg) in enumerate(zip(starts, spoken)):
+        seg = segments.get(spoken_seg.id)
+        begin = 0.0 if i == 0 else start / rate
+        end = starts[i + 1] / rate if i + 1 < len(starts) else total / rate
+        paper = episode.paper(seg.paper) if seg and seg.paper else None
+        sentences = [Sentence(round(start / rate + a, 3), round(start / rate + b, 3), text)
+                     for a, b, text in spoken_seg.sentences]
+        entries.append(TimelineEntry(segment=spoken_seg.id, kind=seg.kind if seg else "paper",
+                                     title=seg.title if seg else spoken_seg.id, start=round(begin, 3),
+                                     end=round(end, 3), url=paper.url if paper else "", sentences=sentences))
+    return track, rate, Timeline(duration=round(total / rate, 3), entries=entries)
+
+
+def encode_mp3(track: np.ndarray, rate: int, path: Path, config: Config,
+               tag: Callable[[Path], None] | None = None) -> None:
+    """Normalize loudness (two-pass EBU R128), encode through pydub, tag, then move into place."""
+    from pydub import AudioSegment
+
+    from .audio import ffmpeg_exe
+
+    AudioSegment.converter = ffmpeg_exe()
+    target, peak = config.get("audio", "loudness"), config.get("audio", "true_peak")
+    wav = temp_path_for(path.with_suffix(".wav"))
+    try:
+        write_wav(wav, track, rate)
+        measured = measure_for_loudnorm(wav, target, peak)
+        if measured["input_i"] in ("-inf", "inf") or float(measured["input_i"]) < -70:
+            raise AudioError("the episode is silent", "check the speech engine's output")
+        segment = AudioSegment(data=to_pcm16(track).tobytes(), sample_width=2, frame_rate=rate, channels=1)
+        tmp = temp_path_for(path)
+        try:
+            segment.export(str(tmp), format="mp3", bitrate=config.get("audio", "bitrate"),
+                           parameters=["-af", loudnorm_filter(target, peak, measured),
+                                       "-ar", str(config.get("audio", "sample_rate"))])
+            if tag:
+                tag(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    finally:
+        wav.unlink(missing_ok=True)
+
+
+def tag_mp3(path: Path, episode: Episode, timeline: Timeline, config: Config) -> None:
+    """Write ID3v2.4 tags: title, show, artist, date, genre, language, cover, one chapter per segment."""
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK,
+                             WXXX, CTOCFlags)
+
+    tags = ID3()
+    show = episode.show
+    title = episode.title or f"{show}: {episode.id}"
+    tags.add(TIT2(encoding=3, text=title))
+    tags.add(TALB(encoding=3, text=show))
+    tags.add(TPE1(encoding=3, text=config.get("show", "author") or show))
+    if episode.date:
+        tags.add(TDRC(encoding=3, text=episode.date[:10]))
+    tags.add(TCON(encoding=3, text="Podcast"))
+    tags.add(TLAN(encoding=3, text=episode.language))
+    tags.add(TRCK(encoding=3, text=episode.id))
+    papers = len(episode.papers)
+    tags.add(COMM(encoding=3, lang="eng", desc="", text=f"{papers} papers. {config.get('show', 'description')}"))
+    cover = asset(config, "cover", "cover.jpg")
+    if cover.is_file():
+        mime = "image/png" if cover.suffix.lower() == ".png" else "image/jpeg"
+        tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=cover.read_bytes()))
+    ids = [f"chp{i}" for i in range(len(timeline.entries))]
+    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                  sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    for chap_id, entry in zip(ids, timeline.entries):
+        sub = [TIT2(encoding=3, text=entry.title)]
+        if entry.url:
+            sub.append(WXXX(encoding=3, desc="", url=entry.url))
+        tags.add(CHAP(element_id=chap_id, start_time=int(entry.start * 1000), end_time=int(entry.end * 1000),
+                      sub_frames=sub))
+    tags.save(str(path), v2_version=4)
+
+
+def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
+           progress: Callable[[int, int], None] | None = None) -> Timeline:
+    """Write episode.mp3 and timeline.json; return the timeline."""
+    step = progress or (lambda done, total: None)
+    step(0, 3)
+    track, rate, timeline = assemble(episode, spoken, config)
+    step(1, 3)
+    encode_mp3(track, rate, folder.mp3, config, tag=lambda path: tag_mp3(path, episode, timeline, config))
+    step(3, 3)
+    timeline.save(folder.timeline)
+    return timeline
