@@ -1,0 +1,73 @@
+"""Guess the language of a text from its Unicode script, and for Latin text from stopwords."""
+
+from __future__ import annotations
+
+import re
+
+# Scripts that name one language. Kana and Han are handled together (Japanese mixes both).
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "ko": re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+    "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"),
+    "han": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
+    "hi": re.compile(r"[\u0900-\u097f]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+    "ar": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "el": re.compile(r"[\u0370-\u03ff]"),
+    "he": re.compile(r"[\u0590-\u05ff]"),
+    "th": re.compile(r"[\u0e00-\u0e7f]"),
+}
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+# A non-Latin script must make up this share of all letters before it decides the language,
+# so a stray Greek symbol or a Chinese author name in an English text does not.
+MIN_SCRIPT_SHARE = 0.10  # fraction of letters
+MIN_KANA_SHARE = 0.05  # fraction of kana among kana + Han letters that makes Han text Japanese
+
+# Frequent function words that are rare in English (words shared with English are left out).
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to is that with for are this on by from which be it an was were".split()),
+    "fr": frozenset("le la les des est et une dans pour que qui sur avec pas du au ce sont nous cette mais leur".split()),
+    "de": frozenset("der die das und ist nicht mit ein eine den dem von zu auf für sich auch wird werden des".split()),
+    "es": frozenset("el los las del que y es en por con una para como se su más pero al lo esta".split()),
+    "pt": frozenset("os do da dos das que e é em um uma para com não na por mais se ao à são".split()),
+    "it": frozenset("il gli della del che e è di per un una con non sono nel alla questo anche delle".split()),
+}
+MIN_STOPWORD_HITS = 5  # words, before a Latin text is called anything but English
+STOPWORD_MARGIN = 1.5  # how many times more hits than English the winner needs
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """Letters per script: language codes, plus "kana", "han" and "latin"."""
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
+    counts["latin"] = len(_LATIN.findall(text))
+    return counts
+
+
+def _latin_language(text: str) -> str:
+    words = _WORD.findall(text.lower())
+    hits = {lang: 0 for lang in _STOPWORDS}
+    for word in words:
+        for lang, stops in _STOPWORDS.items():
+            if word in stops:
+                hits[lang] += 1
+    best = max((lang for lang in hits if lang != "en"), key=lambda lang: hits[lang])
+    if hits[best] >= MIN_STOPWORD_HITS and hits[best] >= STOPWORD_MARGIN * max(hits["en"], 1):
+        return best
+    return "en"
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language ``text`` is most likely written in ("en" if unsure)."""
+    counts = script_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return "en"
+    cjk = counts["kana"] + counts["han"]
+    candidates = {k: v for k, v in counts.items() if k not in ("latin", "kana", "han")}
+    if cjk:
+        candidates["ja" if counts["kana"] >= MIN_KANA_SHARE * cjk else "zh"] = cjk
+    script, letters = max(candidates.items(), key=lambda item: item[1])
+    if letters >= MIN_SCRIPT_SHARE * total:
+        return script
+    return _latin_language(text)
