@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Scripts that name one language. Kana and Han are handled together (Japanese mixes both).
 _SCRIPTS: dict[str, re.Pattern[str]] = {
@@ -16,7 +17,7 @@ _SCRIPTS: dict[str, re.Pattern[str]] = {
     "he": re.compile(r"[\u0590-\u05ff]"),
     "th": re.compile(r"[\u0e00-\u0e7f]"),
 }
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")  # runs, so long texts give short lists
 _WORD = re.compile(r"[^\W\d_]+")
 
 # A non-Latin script must make up this share of all letters before it decides the language,
@@ -40,17 +41,13 @@ STOPWORD_MARGIN = 1.5  # how many times more hits than English the winner needs
 def script_counts(text: str) -> dict[str, int]:
     """Letters per script: language codes, plus "kana", "han" and "latin"."""
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
-    counts["latin"] = len(_LATIN.findall(text))
+    counts["latin"] = sum(map(len, _LATIN.findall(text)))
     return counts
 
 
 def _latin_language(text: str) -> str:
-    words = _WORD.findall(text.lower())
-    hits = {lang: 0 for lang in _STOPWORDS}
-    for word in words:
-        for lang, stops in _STOPWORDS.items():
-            if word in stops:
-                hits[lang] += 1
+    words = Counter(_WORD.findall(text.lower()))
+    hits = {lang: sum(words[word] for word in stops) for lang, stops in _STOPWORDS.items()}
     best = max((lang for lang in hits if lang != "en"), key=lambda lang: hits[lang])
     if hits[best] >= MIN_STOPWORD_HITS and hits[best] >= STOPWORD_MARGIN * max(hits["en"], 1):
         return best
