@@ -1,0 +1,210 @@
+"""The faithfulness guard: numbers and names in generated text that its source does not contain.
+
+An LLM rewriting a summary may invent a figure ("a 97% win rate") or a model, dataset or
+benchmark ("beats GPT-4 on MMLU"). :func:`unsupported` lists every such item as a flag
+that is stored with the segment and shown by ``podcast preview``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FLAG_PREFIX = "not in the source:"  # every faithfulness flag starts with this
+
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9,
+          "t": 1e12, "trillion": 1e12}
+UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+# "one" and "zero" are mostly not claims ("one of the", "zero-shot"); spelled numbers start at two.
+MIN_SPELLED = 2
+
+# Acronyms and terms that name a kind of thing, not a particular model, dataset or benchmark.
+GENERIC = {
+    "ai", "ml", "llm", "llms", "nlp", "nlu", "rl", "rlhf", "rlaif", "sft", "dpo", "ppo", "gpu", "tpu", "cpu",
+    "api", "sota", "cot", "qa", "vqa", "moe", "rag", "kv", "flops", "flop", "nn", "dnn", "cnn", "rnn", "gnn",
+    "gan", "vae", "mlp", "asr", "tts", "ocr", "agi", "phd", "us", "uk", "eu", "ok", "pdf", "url", "json", "sql",
+    "html", "cv", "ir", "iot", "ui", "ux", "io", "ram", "vram", "ssm", "lm", "lms", "vlm", "vlms", "mllm", "mllms",
+    "ood", "kl", "mse", "sgd", "bpe", "fp8", "fp16", "fp32", "bf16", "int4", "int8", "l1", "l2", "id", "ids",
+    "i", "a", "ceo", "usa", "ar", "ssl", "gpus", "tpus", "apis", "elbo", "mcts", "llmasajudge",
+}
+# Single words that name a model family even without telltale capitals or digits.
+KNOWN_NAMES = {
+    "llama", "claude", "gemini", "qwen", "mistral", "mixtral", "gemma", "phi", "falcon", "vicuna", "alpaca",
+    "grok", "codex", "whisper", "copilot", "bard", "sora", "midjourney", "chinchilla", "gopher", "pythia",
+    "olmo", "orca", "sonnet", "opus", "deepseek", "chatgpt", "gpt", "bert", "roberta", "wikipedia", "imagenet",
+}
+
+_STRIP = "()[]{}<>,;:!?\"'“”‘’«»*_`…"
+_NUMBER = re.compile(r"^[-+~≈]?\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?P<rest>.*)$")
+_METRIC = re.compile(r"^(?:top|pass|recall|hits|p|r|ndcg|map)[-@]?(?P<num>\d+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A number or name found in text: its text as written and how it is compared."""
+
+    text: str
+    kind: str  # "number" or "name"
+    values: frozenset  # floats for numbers, normalized spellings for names
+
+
+def _tokens(text: str) -> list[str]:
+    tokens = []
+    for raw in re.split(r"\s+|(?<=[a-z])/(?=[A-Za-z])", text):
+        token = raw.strip(_STRIP).rstrip(".").strip(_STRIP)
+        token = re.sub(r"['’]s$", "", token)
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _spelled(words: list[str], start: int) -> tuple[float, int] | None:
+    """A spelled-out number starting at ``words[start]``: (value, words used), or None."""
+    total, current, used = 0.0, 0.0, 0
+    i = start
+    while i < len(words):
+        parts = words[i].lower().split("-")
+        if all(p in UNITS or p in TENS for p in parts) and len(parts) <= 2:
+            current += sum(UNITS.get(p, 0) + TENS.get(p, 0) for p in parts)
+        elif words[i].lower() == "hundred" and used:
+            current = (current or 1) * 100
+        elif words[i].lower() in ("thousand", "million", "billion", "trillion") and used:
+            total += (current or 1) * SCALES[words[i].lower()]
+            current = 0.0
+        elif words[i].lower() == "and" and used and i + 1 < len(words) and words[i + 1].lower() in UNITS:
+            pass
+        else:
+            break
+        used += 1
+        i += 1
+    return (total + current, used) if used else None
+
+
+def _number_values(num: str, rest: str, following: str) -> set[float] | None:
+    """The values a numeric token stands for, or None if ``rest`` makes it something else."""
+    value = float(num.replace(",", ""))
+    values = {value}
+    rest_l, following_l = rest.lower().lstrip("-"), following.lower()
+    if rest_l in SCALES:
+        values.add(value * SCALES[rest_l])
+    elif following_l in SCALES and len(following_l) > 1:
+        values.add(value * SCALES[following_l])
+    elif rest and not re.match(r"^(%|x|×|[a-z]+|[-–/]\S*|\+)$", rest_l):
+        return None
+    return values
+
+
+def claims(text: str) -> list[Claim]:
+    """Every number and model/dataset/benchmark-like name in ``text``, in order."""
+    words = _tokens(text)
+    found: list[Claim] = []
+    i = 0
+    while i < len(words):
+        word, following = words[i], words[i + 1] if i + 1 < len(words) else ""
+        spelled = _spelled(words, i)
+        if spelled:
+            value, used = spelled
+            if value >= MIN_SPELLED or used > 1:
+                found.append(Claim(" ".join(words[i:i + used]), "number", frozenset({value})))
+            i += used
+            continue
+        found.extend(_claims_in_word(word, following))
+        i += 1
+    return found
+
+
+def _claims_in_word(word: str, following: str) -> list[Claim]:
+    parts = re.split(r"[–—]|(?<=\d)-(?=\d)|(?<=%)-(?=\d)", word)
+    if len(parts) > 1 and all(_NUMBER.match(p) for p in parts):  # a range: "10-20%", "3–5"
+        return [c for p in parts for c in _claims_in_word(p, following)]
+    match = _NUMBER.match(word)
+    if match:
+        values = _number_values(match["num"], match["rest"], following)
+        if values is not None:
+            return [Claim(word, "number", frozenset(values))]
+    metric = _METRIC.match(word)
+    if metric:
+        return [Claim(word, "number", frozenset({float(metric["num"])}))]
+    if _is_name(word):
+        return [Claim(word, "name", frozenset(_name_variants(word)))]
+    return []
+
+
+def _is_name(word: str) -> bool:
+    if not re.search(r"[A-Za-z]", word) or _norm(word) in GENERIC or _norm(re.sub(r"s$", "", word)) in GENERIC:
+        return False
+    if word[0].isdigit():
+        return False
+    letters_digits = bool(re.search(r"[A-Za-z]", word) and re.search(r"\d", word))
+    capitals = len(re.findall(r"[A-Z]", word)) >= 2
+    camel = bool(re.search(r"[a-z][A-Z]", word))
+    return letters_digits or capitals or camel or word.lower() in KNOWN_NAMES
+
+
+def _name_variants(word: str) -> set[str]:
+    """Spellings that count as the same name: GPT-4o, gpt4o; CD-LM-based, CD-LM; VAEs, VAE."""
+    variants = {_norm(word)}
+    parts = re.split(r"[-/]", word)
+    while len(parts) > 1 and parts[-1].islower() and parts[-1].isalpha():
+        parts = parts[:-1]
+        variants.add(_norm("".join(parts)))
+    while len(parts) > 1 and parts[0].islower() and parts[0].isalpha():
+        parts = parts[1:]
+        variants.add(_norm("".join(parts)))
+    if re.search(r"[A-Z]s$", word):
+        variants.add(_norm(word[:-1]))
+    return {v for v in variants if v}
+
+
+def _supported_number(values: frozenset, source_values: set[float]) -> bool:
+    for c in values:
+        for s in source_values:
+            if abs(c - s) <= 1e-9 * max(1.0, abs(s)) or abs(c - 100 * s) < 1e-6 or abs(100 * c - s) < 1e-6:
+                return True
+            digits = len(f"{c:g}".partition(".")[2])  # "about 95%" for 94.7%: rounding is allowed
+            if s != c and abs(round(s, digits) - c) < 1e-9 and s != 0 and c != 0:
+                return True
+    return False
+
+
+def _source_index(source: str) -> tuple[set[float], set[str]]:
+    numbers: set[float] = set()
+    for claim in claims(source):
+        if claim.kind == "number":
+            numbers.update(claim.values)
+    tokens = [_norm(t) for t in _tokens(source)]
+    tokens = [t for t in tokens if t]
+    names = set(tokens)
+    for size in (2, 3):  # "Llama 3" in the source supports "Llama-3"
+        names.update("".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
+    for claim in claims(source):
+        if claim.kind == "name":
+            names.update(claim.values)
+    return numbers, names
+
+
+def unsupported(text: str, source: str, allowed: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Flags for numbers and names in ``text`` that ``source`` (or ``allowed``) lacks, in order."""
+    numbers, names = _source_index("\n".join([source, *allowed]))
+    flags: list[str] = []
+    for claim in claims(text):
+        if claim.kind == "number":
+            ok = _supported_number(claim.values, numbers)
+        else:
+            ok = bool(claim.values & names)
+        flag = f"{FLAG_PREFIX} {claim.text}"
+        if not ok and flag not in flags:
+            flags.append(flag)
+    return flags
+
+
+def is_faithfulness_flag(flag: str) -> bool:
+    """True for flags written by :func:`unsupported`."""
+    return flag.startswith(FLAG_PREFIX)
