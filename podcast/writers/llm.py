@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,6 +31,8 @@ PROMPTS = {  # prompt file stem -> the placeholders it may use
     "revise": {"problems"},
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Beside the code rather than importlib.resources: an editable install can make `podcast` a namespace.
+PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
 class Prompts:
@@ -54,7 +55,7 @@ class Prompts:
         if override and override.exists():
             text, where = override.read_text(encoding="utf-8"), str(override)
         else:
-            text, where = resources.files("podcast").joinpath("prompts", f"{name}.md").read_text("utf-8"), name
+            text, where = (PROMPT_DIR / f"{name}.md").read_text(encoding="utf-8"), f"{name}.md"
         unknown = sorted(set(PLACEHOLDER.findall(text)) - PROMPTS[name])
         if unknown:
             raise ConfigError(f"prompt {where} uses unknown placeholder(s) {', '.join(unknown)}",

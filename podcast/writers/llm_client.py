@@ -116,7 +116,8 @@ class Chat:
     def _error(self, exc: Exception):
         import openai
 
-        tries = f"after {self.settings.max_retries + 1} attempts"
+        attempts = self.settings.max_retries + 1
+        tries = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
         if isinstance(exc, openai.AuthenticationError):
             return AuthError("the OpenAI-compatible server rejected the API key",
                              f"check {KEY_ENV}; for a local server any non-empty value works")
@@ -136,7 +137,9 @@ class Chat:
             return ServiceError(f"the LLM server at {self.host} is rate-limiting requests, {tries}",
                                 "wait, or lower writer.openai.concurrency")
         status = getattr(exc, "status_code", None)
-        detail = " ".join(str(getattr(exc, "message", "") or "").split())[:200]
+        body = getattr(exc, "body", None)
+        detail = body.get("message") if isinstance(body, dict) else None
+        detail = " ".join(str(detail or getattr(exc, "message", "") or "").split())[:200]
         return ServiceError(f"the LLM server at {self.host} answered {f'HTTP {status}' if status else 'badly'}: "
                             f"{detail}", "retry later; if it persists, check the model and server")
 

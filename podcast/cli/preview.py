@@ -1,0 +1,72 @@
+"""`podcast preview`: read the script in the terminal, with spoken time and warnings per segment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import cli
+
+
+@cli.command()
+@click.argument("target", required=False, metavar="[SCRIPT_OR_EPISODE_DIR]",
+                type=click.Path(path_type=Path))
+@click.option("--segment", "segment_id", metavar="ID", help="Show only this segment, e.g. paper-2501.00343.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines instead of the rendered script.")
+@click.option("--engine", metavar="NAME", help="Engine whose measured speaking rate and text limit apply "
+                                               "[default: the one `podcast build` would use].")
+@click.option("--voice", metavar="VOICE", help="Voice of that engine.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file [default: ./podcast.toml, or $PODCAST_CONFIG].")
+def preview(target, segment_id, as_json, engine, voice, config_path):
+    """Show the script of an episode: per segment its words, estimated spoken time and warnings.
+
+    SCRIPT_OR_EPISODE_DIR is an episode folder (output/2025-02) or its script.md; without it, the
+    newest episode under ./output. Warnings cover text the voice cannot say (URLs, LaTeX, markdown),
+    segments over the engine's text limit, and faithfulness flags from the LLM writer.
+
+    \b
+    Examples:
+      podcast preview
+      podcast preview output/2025-02 --segment paper-2501.00343
+      podcast preview output/2025-02/script.md --json
+    """
+    from ..config import load_config
+    from ..preview import build_preview, find_episode
+
+    folder = find_episode(target)
+    result = build_preview(folder, load_config(config_path), engine=engine, voice=voice, segment=segment_id)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        render(result)
+
+
+def render(result) -> None:
+    """Print a panel per segment and the total, with rich."""
+    from rich.console import Console, Group
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..preview import clock
+
+    console = Console(highlight=False)
+    for seg in result.segments:
+        warnings = seg.warnings(result.engine, result.text_limit)
+        parts = [Text(f"⚠ {w}", style="yellow") for w in warnings]
+        parts.append(Markdown(seg.text))
+        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}" + (f" · {len(warnings)} warning(s)"
+                                                                     if warnings else "")
+        console.print(Panel(Group(*parts), title=Text(f"[{seg.id}] {seg.title}", style="bold"),
+                            title_align="left", subtitle=subtitle, subtitle_align="right",
+                            border_style="yellow" if warnings else "blue"))
+    shown = len(result.segments)
+    scope = f"{shown} segments" if shown == result.segment_count else f"{shown} of {result.segment_count} segments"
+    flagged = sum(1 for s in result.segments if s.warnings(result.engine, result.text_limit))
+    console.print(f"Total: {scope}, {result.words:,} words, about {clock(result.seconds)} with {result.engine} "
+                  f"({result.voice}) at {result.words_per_minute:g} words per minute"
+                  + (f"; {flagged} with warnings" if flagged else ""), markup=False)

@@ -1,0 +1,148 @@
+"""What a script will sound like before any audio exists: words, spoken time and warnings per segment.
+
+Only light modules are imported here, so ``podcast preview`` starts fast: the engine is
+described by its class attributes (measured words per minute, text limit), never loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .errors import ConfigError, InputError
+from .faithfulness import is_faithfulness_flag
+from .files import EpisodeDir
+from .models import Segment
+
+DEFAULT_OUT = Path("output")
+SHOWN_IDS = 6  # segment ids listed in the hint when --segment names an unknown one
+
+
+@dataclass
+class SegmentView:
+    """One segment as the preview shows it."""
+
+    id: str
+    kind: str
+    title: str
+    paper: str | None
+    words: int
+    characters: int
+    seconds: float  # estimated spoken duration
+    unspeakable: list[str] = field(default_factory=list)  # URLs, LaTeX, markdown left in the text
+    over_limit: bool = False  # longer than the engine takes in one request
+    flags: list[str] = field(default_factory=list)  # stored with the script: faithfulness and others
+    text: str = ""
+
+    def warnings(self, engine: str, text_limit: int) -> list[str]:
+        """One line per problem, for people."""
+        lines = []
+        if self.unspeakable:
+            lines.append(f"unspeakable: {', '.join(self.unspeakable)}")
+        if self.over_limit:
+            lines.append(f"{self.characters:,} characters: over the {engine} text limit of {text_limit:,}")
+        lines += [f"faithfulness: {f}" if is_faithfulness_flag(f) else f for f in self.flags]
+        return lines
+
+
+@dataclass
+class Preview:
+    """The whole preview: which engine's rate and limit apply, the segments, the totals."""
+
+    episode: str
+    script: str
+    engine: str
+    voice: str
+    words_per_minute: float
+    text_limit: int
+    segments: list[SegmentView]
+    segment_count: int  # segments in the script, shown or not
+
+    @property
+    def words(self) -> int:
+        """Words in the shown segments."""
+        return sum(s.words for s in self.segments)
+
+    @property
+    def seconds(self) -> float:
+        """Estimated spoken time of the shown segments."""
+        return sum(s.seconds for s in self.segments)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, for --json."""
+        data = asdict(self)
+        for view, out in zip(self.segments, data["segments"]):
+            out["warnings"] = view.warnings(self.engine, self.text_limit)
+        data["total"] = {"segments": len(self.segments), "words": self.words, "seconds": round(self.seconds, 1)}
+        return data
+
+
+def find_episode(target: Path | None, out: Path = DEFAULT_OUT) -> EpisodeDir:
+    """The episode folder for a script path, an episode folder, or (None) the newest under ``out``."""
+    if target is None:
+        scripts = sorted(out.glob("*/script.md"), key=lambda p: p.stat().st_mtime) if out.is_dir() else []
+        if not scripts:
+            raise InputError(f"no script found under {out}/",
+                             "run `podcast script INPUT` first, or give the episode folder")
+        return EpisodeDir(scripts[-1].parent)
+    if target.is_file() or target.suffix == ".md":
+        if not target.exists():
+            raise InputError(f"{target} does not exist", "give a script.md or an episode folder")
+        return EpisodeDir(target.parent)
+    if not target.is_dir():
+        raise InputError(f"{target} does not exist", "give a script.md or an episode folder under output/")
+    return EpisodeDir(target)
+
+
+def engine_profile(config: Config, language: str, engine: str | None = None,
+                   voice: str | None = None) -> tuple[str, str, float, int]:
+    """(engine, voice, words per minute, text limit) of the engine a build would use, not loaded."""
+    from .speech.base import ENGINES
+
+    name = engine or config.get("speech", "engine")
+    if not name:  # as the build chooses: Piper where it speaks the language, else eSpeak
+        base = language.split("-")[0]
+        speaks = [cls.name for cls in ENGINES if base in cls.languages]
+        name = "piper" if "piper" in speaks else ("espeak" if "espeak" in speaks else (speaks or ["espeak"])[0])
+    cls = ENGINES.get(name)
+    rate = float(cls.words_per_minute)
+    if rate <= 0:
+        raise ConfigError(f"speech engine {name!r} has no measured speaking rate", "choose another with --engine")
+    return name, voice or config.get("speech", "voice") or "default", rate, int(cls.text_limit)
+
+
+def view(segment: Segment, words_per_minute: float, text_limit: int) -> SegmentView:
+    """The preview of one segment."""
+    from .speakable import unspeakable_tokens
+
+    words = len(segment.text.split())
+    return SegmentView(id=segment.id, kind=segment.kind, title=segment.title, paper=segment.paper, words=words,
+                       characters=len(segment.text), seconds=60.0 * words / words_per_minute,
+                       unspeakable=list(dict.fromkeys(unspeakable_tokens(segment.text))),
+                       over_limit=len(segment.text) > text_limit, flags=list(segment.flags), text=segment.text)
+
+
+def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None, voice: str | None = None,
+                  segment: str | None = None) -> Preview:
+    """Preview the script in ``folder``: every segment, or only ``segment``."""
+    from .pipeline import segments_for_preview
+
+    episode, segments = segments_for_preview(folder)
+    name, voice_name, rate, limit = engine_profile(config, episode.language, engine, voice)
+    shown = segments
+    if segment is not None:
+        shown = [s for s in segments if s.id == segment]
+        if not shown:
+            ids = ", ".join(s.id for s in segments[:SHOWN_IDS]) + (", …" if len(segments) > SHOWN_IDS else "")
+            raise InputError(f"{folder.script} has no segment [{segment}]", f"its segments are {ids}")
+    return Preview(episode=episode.id, script=str(folder.script), engine=name, voice=voice_name,
+                   words_per_minute=rate, text_limit=limit, segments=[view(s, rate, limit) for s in shown],
+                   segment_count=len(segments))
+
+
+def clock(seconds: float) -> str:
+    """"4:05" or "1:02:03" for a duration in seconds."""
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
