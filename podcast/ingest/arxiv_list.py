@@ -22,9 +22,11 @@ CACHE_VERSION = 1  # bump when the cached record's shape changes
 
 
 def is_reference_list(lines: list[str]) -> bool:
-    """True if every non-comment line is a single word and at least one is an arXiv reference."""
+    """True if every non-comment line is a single word and most are arXiv references."""
     entries = [entry for _, entry in _entries(lines)]
-    return bool(entries) and all(" " not in e for e in entries) and any(map(parse_reference, entries))
+    if not entries or any(" " in entry for entry in entries):
+        return False
+    return 2 * sum(1 for entry in entries if parse_reference(entry)) >= len(entries)
 
 
 def references_from_lines(lines: list[str], source: str) -> list[tuple[str, str]]:

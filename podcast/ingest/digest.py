@@ -33,7 +33,7 @@ LABELS: dict[str, str] = {
 }
 _LABEL = re.compile(
     r"^(?P<label>" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")"
-    r"\s*(?:[(（][^)）]{0,40}[)）])?[*_]*(?:(?:\s*[:：]|\s+[—–-])\s*(?P<rest>.*)|\s*(?P<url>https?://\S.*))?$",
+    r"\s*(?:[(（][^)）]{0,40}[)）])?[*_]*(?:(?:\s*[:：]|\s+[—–-])[*_]*\s*(?P<rest>.*)|\s*(?P<url>https?://\S.*))?$",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^(?:#|no\.\s*)?(?P<n>\d{1,3})[.)]\s+", re.IGNORECASE)

@@ -161,5 +161,6 @@ def _date(value: Any, where: str) -> str:
 
 
 def _type(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", type(None): "empty"}
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", type(None): "empty",
+             int: "a number", float: "a number"}
     return names.get(type(value), f"a {type(value).__name__}")
