@@ -72,3 +72,10 @@ def test_weak_evidence_stays_english():
 )
 def test_parse_reference(reference, arxiv_id):
     assert parse_reference(reference) == arxiv_id
+
+
+def test_long_text_is_sampled_throughout():
+    english = "The model is trained on the data and it works well for the task. " * 800
+    korean = "이 모델은 데이터로 학습되어 과제에서 잘 작동합니다. " * 800
+    assert len(english + korean) > 60_000
+    assert detect_language(english + korean) == "ko"  # the Korean half is not missed
