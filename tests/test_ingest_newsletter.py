@@ -96,24 +96,26 @@ def test_repeated_titles_get_unique_ids(tmp_path):
     assert episode.papers[3].summary == ""
 
 
-def test_title_without_link_or_summary_names_it(tmp_path):
+def _error(tmp_path: Path, text: str) -> tuple[InputError, Path]:
     path = tmp_path / "n.txt"
-    path.write_text("Header line\n# Good\nhttps://example.org/good\nText.\n# Lonely Heading\n\n# Next\n"
-                    "https://example.org/next\nMore.\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:
         ingest([str(path)])
-    assert info.value.message == "line 5: paper 'Lonely Heading' has neither a link nor a summary"
     assert info.value.hint
+    return info.value, path
+
+
+def test_title_without_link_or_summary_names_it(tmp_path):
+    error, _ = _error(tmp_path, "Header line\n# Good\nhttps://example.org/good\nText.\n# Lonely Heading\n\n"
+                                "# Next\nhttps://example.org/next\nMore.\n")
+    assert error.message == "line 5: paper 'Lonely Heading' has neither a link nor a summary"
 
 
 def test_newsletter_without_papers(tmp_path):
-    path = tmp_path / "n.txt"
-    path.write_text("Welcome to the monthly AI newsletter.\nThis article was written by a bot on 2025-03-01.\n"
-                    "Thanks for reading/listening, that's all for this month.\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        ingest([str(path)])
-    assert info.value.message == f"no papers found in {path}"
-    assert "# Title" in info.value.hint
+    error, path = _error(tmp_path, "Welcome to the monthly AI newsletter.\nThis article was written by a bot "
+                                   "on 2025-03-01.\nThanks for reading/listening, that's all for this month.\n")
+    assert error.message == f"no papers found in {path}"
+    assert "# Title" in error.hint
 
 
 def test_import_stays_light():

@@ -19,6 +19,7 @@ BATCH = 50  # IDs per API request (arXiv serves up to 2000; long URLs are the li
 DELAY = 3.0  # seconds between requests, as arXiv's terms of use ask
 RETRIES = 3  # extra tries of a failing request
 CACHE_VERSION = 1  # bump when the cached record's shape changes
+_RECORD_KEYS = ("title", "authors", "abstract", "published", "categories")
 
 
 def is_reference_list(lines: list[str]) -> bool:
@@ -114,7 +115,7 @@ def _cache_read(cache_dir: Path | None, arxiv_id: str) -> dict[str, Any] | None:
         return None  # absent or damaged: fetch again
     if not isinstance(record, dict) or record.get("version") != CACHE_VERSION or record.get("id") != arxiv_id:
         return None
-    return record
+    return record if all(key in record for key in _RECORD_KEYS) else None
 
 
 def _cache_write(cache_dir: Path | None, records: Iterable[dict[str, Any]]) -> None:
