@@ -37,6 +37,7 @@ def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | Non
         tail = gain[speech_start:]
         tail[:] = MUSIC_DUCK * np.clip(1 - np.arange(len(tail)) / max(1, fade), 0, 1)
     else:  # outro: enter ducked under the last words, swell once they end
+        speech_end = min(speech_end, length)
         gain[:speech_end] = MUSIC_DUCK * np.clip(np.arange(speech_end) / max(1, ramp), 0, 1)
         b = min(length, speech_end + ramp)
         gain[speech_end:b] = np.linspace(MUSIC_DUCK, 1.0, b - speech_end)
