@@ -63,7 +63,7 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
         cursor += len(samples) + gap
     speech_end = cursor - gap
     outro_start = max(first, speech_end - int(crossfade * rate))
-    total = max(outro_start + len(outro), len(intro))
+    total = max(outro_start + len(outro), len(intro), speech_end)
 
     track = np.zeros(total, dtype=np.float32)
     track[: len(intro)] += intro * _music_gain(len(intro), rate, first, None, int(crossfade * rate))
