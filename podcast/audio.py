@@ -115,7 +115,7 @@ def fit_mastering(pcm: bytes, rate: int, target_lufs: float, true_peak: float,
         pre, makeup = start
     else:
         raw = integrated_loudness(pcm, rate)
-        if raw < SILENCE_LUFS:
+        if raw <= SILENCE_LUFS:
             raise AudioError("the episode is silent", "check the speech engine's output with `podcast voices`")
         pre, makeup = target_lufs - raw, 0.0
     points: list[tuple[float, float]] = []  # (make-up gain, loudness)
