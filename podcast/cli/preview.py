@@ -59,8 +59,8 @@ def render(result) -> None:
         warnings = seg.warnings(result.engine, result.text_limit)
         parts = [Text(f"⚠ {w}", style="yellow") for w in warnings]
         parts.append(Markdown(seg.text))
-        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}" + (f" · {len(warnings)} warning(s)"
-                                                                     if warnings else "")
+        count = f" · {len(warnings)} warning{'s' if len(warnings) > 1 else ''}" if warnings else ""
+        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}{count}"
         console.print(Panel(Group(*parts), title=Text(f"[{seg.id}] {seg.title}", style="bold"),
                             title_align="left", subtitle=subtitle, subtitle_align="right",
                             border_style="yellow" if warnings else "blue"))
@@ -69,4 +69,4 @@ def render(result) -> None:
     flagged = sum(1 for s in result.segments if s.warnings(result.engine, result.text_limit))
     console.print(f"Total: {scope}, {result.words:,} words, about {clock(result.seconds)} with {result.engine} "
                   f"({result.voice}) at {result.words_per_minute:g} words per minute"
-                  + (f"; {flagged} with warnings" if flagged else ""), markup=False)
+                  + (f"; {flagged} with warnings" if flagged else ""), markup=False, soft_wrap=True)

@@ -1,0 +1,116 @@
+"""`podcast preview` through the CLI runner: panels, totals, warnings, --segment and --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from podcast.cli import cli
+
+NEWSLETTER = Path(__file__).parent / "fixtures" / "llm" / "newsletter.txt"
+FAKE_WPM = 1_200.0  # tests/conftest.py FakeEngine.words_per_minute
+FAKE_LIMIT = 400  # FakeEngine.text_limit
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def episode(fake_engine) -> Path:
+    """output/test/ with a script written offline by the reading writer."""
+    result = run("script", str(NEWSLETTER), "--episode", "test")
+    assert result.exit_code == 0, result.output
+    return Path("output/test")
+
+
+def preview_json(*args: str) -> dict:
+    result = run("preview", *args, "--json", "--engine", "fake")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_json_lists_every_segment_with_words_duration_and_total(episode):
+    data = preview_json(str(episode))
+    assert [s["id"] for s in data["segments"]] == ["intro", "paper-2504.01001", "paper-2504.01002",
+                                                   "paper-2504.01003", "outro"]
+    assert (data["engine"], data["words_per_minute"], data["text_limit"]) == ("fake", FAKE_WPM, FAKE_LIMIT)
+    script = (episode / "script.md").read_text()
+    for seg in data["segments"]:
+        assert seg["words"] == len(seg["text"].split()) > 0
+        assert seg["seconds"] == pytest.approx(60 * seg["words"] / FAKE_WPM)
+        assert seg["text"].split()[:5] == script.split(f"] {seg['title']}\n\n", 1)[1].split()[:5]
+    assert data["total"] == {"segments": 5, "words": sum(s["words"] for s in data["segments"]),
+                             "seconds": round(sum(s["seconds"] for s in data["segments"]), 1)}
+
+
+def test_rendered_panels_and_total(episode):
+    result = run("preview", str(episode), "--engine", "fake")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "[paper-2504.01002] Counting Sheep with Diffusion" in out
+    assert out.index("[intro]") < out.index("[paper-2504.01001]") < out.index("[outro]")
+    words = sum(s["words"] for s in preview_json(str(episode))["segments"])
+    last = out.strip().splitlines()[-1]
+    assert last.startswith(f"Total: 5 segments, {words:,} words, about 0:")
+    assert "with fake (default) at 1200 words per minute" in " ".join(out.split())
+
+
+def test_segment_option_shows_only_that_segment(episode):
+    result = run("preview", str(episode / "script.md"), "--segment", "paper-2504.01003", "--engine", "fake")
+    assert result.exit_code == 0, result.output
+    assert "Polite Agents Negotiate Better" in result.output
+    assert "Sparse Lanterns" not in result.output
+    assert "Total: 1 of 5 segments" in result.output
+    data = preview_json(str(episode), "--segment", "outro")
+    assert [s["id"] for s in data["segments"]] == ["outro"] and data["segment_count"] == 5
+
+
+def test_unknown_segment_names_the_valid_ones(episode):
+    result = run("preview", str(episode), "--segment", "paper-9999", "--engine", "fake")
+    assert result.exit_code == 2
+    assert "has no segment [paper-9999]" in result.output
+    assert "intro, paper-2504.01001, paper-2504.01002" in result.output
+
+
+def test_warnings_for_unspeakable_text_and_the_text_limit(episode):
+    script = episode / "script.md"
+    text = script.read_text()
+    marker = "## [paper-2504.01002] Counting Sheep with Diffusion\n\n"
+    script.write_text(text.replace(marker, marker + "See https://example.com/sheep for the code. "))
+    data = {s["id"]: s for s in preview_json(str(episode))["segments"]}
+    sheep = data["paper-2504.01002"]
+    assert "https://example.com/sheep" in sheep["unspeakable"]
+    assert any(w.startswith("unspeakable: ") and "https://example.com/sheep" in w for w in sheep["warnings"])
+    assert data["intro"]["unspeakable"] == []
+    long_ones = {i for i, s in data.items() if s["characters"] > FAKE_LIMIT}
+    assert long_ones and long_ones == {i for i, s in data.items() if s["over_limit"]}
+    seg = data[sorted(long_ones)[0]]
+    assert f"{seg['characters']:,} characters: over the fake text limit of 400" in seg["warnings"]
+    rendered = run("preview", str(episode), "--segment", "paper-2504.01002", "--engine", "fake").output
+    assert "unspeakable: " in rendered and "https://example.com/sheep" in rendered
+
+
+def test_without_argument_the_newest_episode_is_shown(episode):
+    assert run("script", str(NEWSLETTER), "--episode", "newer").exit_code == 0
+    older = time.time() - 60
+    os.utime(episode / "script.md", (older, older))
+    data = preview_json()
+    assert data["episode"] == "newer" and data["script"] == str(Path("output/newer/script.md"))
+
+
+def test_missing_script_or_folder_is_an_input_error(fake_engine):
+    result = run("preview")
+    assert result.exit_code == 2 and "no script found under output/" in result.output
+    result = run("preview", "no/such/folder")
+    assert result.exit_code == 2 and "no/such/folder does not exist" in result.output
+
+
+def test_unknown_engine_is_a_config_error(episode):
+    result = run("preview", str(episode), "--engine", "nope")
+    assert result.exit_code == 2 and "unknown speech engine 'nope'" in result.output
