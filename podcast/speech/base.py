@@ -47,6 +47,8 @@ class Engine:
     packages: ClassVar[tuple[str, ...]] = ()  # importable modules it needs
     network: ClassVar[bool] = False  # True: calls a remote service
     words_per_minute: ClassVar[float] = 150.0  # measured speaking rate of the default voice
+    option_types: ClassVar[dict[str, type | tuple[type, ...]]] = {}  # [engine.NAME] keys and their types
+    process_pool_chars: ClassVar[int] = 0  # text (chars) to speak before a process pool pays off; 0: never
 
     def __init__(self, language: str = "en", voice: str = "", options: dict[str, Any] | None = None):
         self.language = language
@@ -67,6 +69,14 @@ class Engine:
     def voices(cls) -> list[Voice]:
         """The voices this engine offers."""
         return []
+
+    def voice_ids(self) -> list[str]:
+        """The voice names this engine accepts with its current options (listed in errors)."""
+        return [v.id for v in self.voices()]
+
+    def accepts_voice(self, voice: str) -> bool:
+        """True if ``voice`` (empty: the engine's default) can be used."""
+        return not voice or voice in self.voice_ids()
 
     def check(self) -> None:
         """Raise EngineError if this engine cannot speak ``self.language`` here."""

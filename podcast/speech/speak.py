@@ -1,0 +1,156 @@
+"""The speak stage: segments to WAV files, through the cache, in parallel, with sentence timings."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import random
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import AudioError
+from ..models import Segment
+from .audio import PIECE_PAUSE, join
+from .base import Engine, Speech
+from .cache import FORMAT, SpeechCache
+from .retry import BACKOFF, call_with_retries
+from .text import pack_labelled, split_sentences
+
+NETWORK_WORKERS = 4  # concurrent requests to a speech service by default
+SEPARATOR = "\n\n"  # between the sentences of a piece: engines that re-split text find the same sentences
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SpokenSegment:
+    """One segment's speech: a WAV of the whole segment and where each sentence falls in it."""
+
+    id: str  # Segment.id
+    path: Path  # a 16-bit mono WAV of the whole segment (pieces joined click-free)
+    sample_rate: int  # Hz
+    duration: float  # seconds
+    sentences: list[tuple[float, float, str]]  # (start s, end s, text) within the segment
+    keys: list[str]  # cache keys this segment used (the pipeline stores them in speech.json for `cache --prune`)
+    spoken: bool  # True if any piece was synthesized in this run (False = all from cache)
+
+
+@dataclass
+class _Plan:
+    segment: Segment
+    texts: list[str]  # the text of each piece, as the engine gets it
+    labels: list[list[str]]  # the written sentences of each piece, for the timings
+    keys: list[str]  # one per piece
+    joined: str  # the key of the whole segment's WAV
+
+
+def plan(segments: list[Segment], engine: Engine, lexicon: Any = None) -> list[_Plan]:
+    """Split each segment into pieces under the engine's limit and work out every cache key."""
+    identity = engine.identity()
+    plans = []
+    for segment in segments:
+        sentences = split_sentences(segment.text)
+        pairs = [(lexicon.apply(s) if lexicon is not None else s, s) for s in sentences]
+        pieces = pack_labelled([(text, label) for text, label in pairs if text.strip()], engine.text_limit,
+                               gap=len(SEPARATOR))
+        texts = [SEPARATOR.join(text for text, _ in piece) for piece in pieces]
+        labels = [[label for _, label in piece] for piece in pieces]
+        keys = [SpeechCache.key(identity, text) for text in texts]
+        blob = json.dumps({"format": FORMAT, "pieces": keys, "labels": labels, "pause": PIECE_PAUSE})
+        plans.append(_Plan(segment, texts, labels, keys, hashlib.sha256(blob.encode()).hexdigest()))
+    return plans
+
+
+def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexicon: Any = None,
+          workers: int = 0, retries: int = 5, progress: Progress | None = None,
+          backoff: float = BACKOFF) -> list[SpokenSegment]:
+    """Speak every segment into a WAV, synthesizing only the pieces the cache lacks.
+
+    Network engines run ``workers`` requests at once (default 4) with retries, exponential backoff and
+    jitter on transient errors; auth errors and being offline stop everything at once. Offline engines
+    use a process pool when there is enough text to repay starting it. Finished pieces stay cached
+    if a later one fails, so a rerun resumes.
+    """
+    plans = plan(segments, engine, lexicon)
+    pending = [p for p in plans if cache.get(p.joined) is None]
+    todo: dict[str, str] = {}
+    for p in pending:
+        for key, text in zip(p.keys, p.texts):
+            if key not in todo and cache.get(key) is None:
+                todo[key] = text
+    total = len({k for p in plans for k in p.keys})
+    report = progress or (lambda done, total: None)
+    report(total - len(todo), total)
+    _synthesize_all(todo, engine, cache, workers, retries, backoff, lambda n: report(total - len(todo) + n, total))
+    return [_assemble(p, cache, spoken=any(k in todo for k in p.keys)) for p in plans]
+
+
+def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, workers: int, retries: int,
+                    backoff: float, done: Callable[[int], None]) -> None:
+    if not todo:
+        return
+    rng = random.Random()
+    if engine.network:
+        count = workers or NETWORK_WORKERS
+    else:
+        count = workers or os.cpu_count() or 1
+        chars = sum(len(t) for t in todo.values())
+        if count < 2 or not engine.process_pool_chars or chars < engine.process_pool_chars:
+            for n, (key, text) in enumerate(todo.items(), 1):
+                cache.put(key, call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng))
+                done(n)
+            return
+    cancelled = threading.Event()
+    if engine.network:
+        executor: cf.Executor = cf.ThreadPoolExecutor(min(count, len(todo)), thread_name_prefix="speak")
+        submit = lambda text: executor.submit(call_with_retries, lambda: engine.synthesize(text),  # noqa: E731
+                                              retries=retries, base=backoff, rng=rng, cancelled=cancelled)
+    else:
+        executor = cf.ProcessPoolExecutor(min(count, len(todo)), mp_context=multiprocessing.get_context("spawn"))
+        submit = lambda text: executor.submit(_synthesize_in_worker, engine, text, retries, backoff)  # noqa: E731
+    futures: dict[cf.Future, str] = {}
+    try:
+        futures.update({submit(text): key for key, text in todo.items()})
+        for n, future in enumerate(cf.as_completed(futures), 1):
+            cache.put(futures[future], future.result())
+            done(n)
+    except BaseException:
+        cancelled.set()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for future, key in futures.items():  # keep what finished meanwhile, so a rerun resumes
+            if future.done() and not future.cancelled() and future.exception() is None:
+                cache.put(key, future.result())
+        raise
+    executor.shutdown(wait=True)
+
+
+def _synthesize_in_worker(engine: Engine, text: str, retries: int, backoff: float) -> Speech:
+    """Runs in a worker process; the engine's model is loaded once per process and reused."""
+    return call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff)
+
+
+def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
+    entry = cache.get(p.joined)
+    if entry is None:
+        speeches = [cache.load(key) for key in p.keys]
+        if any(s is None for s in speeches):
+            raise AudioError(f"cached speech for segment {p.segment.id} vanished while building",
+                             "run the same command again")
+        rates = {s.sample_rate for s in speeches}
+        if len(rates) > 1:
+            raise AudioError(f"segment {p.segment.id} mixes sample rates {sorted(rates)}", "clear the speech cache")
+        rate = rates.pop() if rates else 22_050
+        samples, starts = join([s.samples for s in speeches], rate, PIECE_PAUSE)
+        sentences: list[tuple[float, float, str]] = []
+        for speech, start, labels in zip(speeches, starts, p.labels):
+            # Prefer the written sentence (before the lexicon) when the engine found the same sentences.
+            texts = labels if len(labels) == len(speech.sentences) else [t for _, _, t in speech.sentences]
+            sentences += [(start + s, start + e, t) for (s, e, _), t in zip(speech.sentences, texts)]
+        entry = cache.put(p.joined, Speech(samples, rate, sentences))
+    return SpokenSegment(id=p.segment.id, path=entry.path, sample_rate=entry.sample_rate, duration=entry.duration,
+                         sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken)
