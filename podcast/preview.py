@@ -100,12 +100,9 @@ def engine_profile(config: Config, language: str, engine: str | None = None,
                    voice: str | None = None) -> tuple[str, str, float, int]:
     """(engine, voice, words per minute, text limit) of the engine a build would use, not loaded."""
     from .speech.base import ENGINES
+    from .speech.select import default_engine_name
 
-    name = engine or config.get("speech", "engine")
-    if not name:  # as the build chooses: Piper where it speaks the language, else eSpeak
-        base = language.split("-")[0]
-        speaks = [cls.name for cls in ENGINES if base in cls.languages]
-        name = "piper" if "piper" in speaks else ("espeak" if "espeak" in speaks else (speaks or ["espeak"])[0])
+    name = engine or config.get("speech", "engine") or default_engine_name(language)
     cls = ENGINES.get(name)
     rate = float(cls.words_per_minute)
     if rate <= 0:
