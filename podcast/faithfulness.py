@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FLAG_PREFIX = "not in the source:"  # every faithfulness flag starts with this
 
@@ -40,6 +41,12 @@ KNOWN_NAMES = {
 _STRIP = "()[]{}<>,;:!?\"'“”‘’«»*_`…"
 _NUMBER = re.compile(r"^[-+~≈]?\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?P<rest>.*)$")
 _METRIC = re.compile(r"^(?:top|pass|recall|hits|p|r|ndcg|map)[-@]?(?P<num>\d+)$", re.IGNORECASE)
+_WORD_SPLIT = re.compile(r"\s+|(?<=[a-z])/(?=[A-Za-z])")
+_POSSESSIVE = re.compile(r"['’]s$")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+_RANGE = re.compile(r"[–—]|(?<=\d)-(?=\d)|(?<=%)-(?=\d)")
+_UNIT = re.compile(r"^(%|x|×|[a-z]+|[-–/]\S*|\+)$")
+_LETTER, _DIGIT, _CAPITAL, _CAMEL = (re.compile(p) for p in (r"[A-Za-z]", r"\d", r"[A-Z]", r"[a-z][A-Z]"))
 
 
 @dataclass(frozen=True)
@@ -53,16 +60,15 @@ class Claim:
 
 def _tokens(text: str) -> list[str]:
     tokens = []
-    for raw in re.split(r"\s+|(?<=[a-z])/(?=[A-Za-z])", text):
-        token = raw.strip(_STRIP).rstrip(".").strip(_STRIP)
-        token = re.sub(r"['’]s$", "", token)
+    for raw in _WORD_SPLIT.split(text):
+        token = _POSSESSIVE.sub("", raw.strip(_STRIP).rstrip(".").strip(_STRIP))
         if token:
             tokens.append(token)
     return tokens
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def _spelled(words: list[str], start: int) -> tuple[float, int] | None:
@@ -96,7 +102,7 @@ def _number_values(num: str, rest: str, following: str) -> set[float] | None:
         values.add(value * SCALES[rest_l])
     elif following_l in SCALES and len(following_l) > 1:
         values.add(value * SCALES[following_l])
-    elif rest and not re.match(r"^(%|x|×|[a-z]+|[-–/]\S*|\+)$", rest_l):
+    elif rest and not _UNIT.match(rest_l):
         return None
     return values
 
@@ -121,7 +127,7 @@ def claims(text: str) -> list[Claim]:
 
 
 def _claims_in_word(word: str, following: str) -> list[Claim]:
-    parts = re.split(r"[–—]|(?<=\d)-(?=\d)|(?<=%)-(?=\d)", word)
+    parts = _RANGE.split(word)
     if len(parts) > 1 and all(_NUMBER.match(p) for p in parts):  # a range: "10-20%", "3–5"
         return [c for p in parts for c in _claims_in_word(p, following)]
     match = _NUMBER.match(word)
@@ -138,14 +144,13 @@ def _claims_in_word(word: str, following: str) -> list[Claim]:
 
 
 def _is_name(word: str) -> bool:
-    if not re.search(r"[A-Za-z]", word) or _norm(word) in GENERIC or _norm(re.sub(r"s$", "", word)) in GENERIC:
+    if word[0].isdigit() or not _LETTER.search(word):
         return False
-    if word[0].isdigit():
+    if _norm(word) in GENERIC or _norm(word.removesuffix("s")) in GENERIC:
         return False
-    letters_digits = bool(re.search(r"[A-Za-z]", word) and re.search(r"\d", word))
-    capitals = len(re.findall(r"[A-Z]", word)) >= 2
-    camel = bool(re.search(r"[a-z][A-Z]", word))
-    return letters_digits or capitals or camel or word.lower() in KNOWN_NAMES
+    letters_digits = bool(_DIGIT.search(word))
+    capitals = len(_CAPITAL.findall(word)) >= 2
+    return letters_digits or capitals or bool(_CAMEL.search(word)) or word.lower() in KNOWN_NAMES
 
 
 def _name_variants(word: str) -> set[str]:
@@ -163,7 +168,7 @@ def _name_variants(word: str) -> set[str]:
     return {v for v in variants if v}
 
 
-def _supported_number(values: frozenset, source_values: set[float]) -> bool:
+def _supported_number(values: frozenset, source_values: frozenset[float]) -> bool:
     for c in values:
         for s in source_values:
             if abs(c - s) <= 1e-9 * max(1.0, abs(s)) or abs(c - 100 * s) < 1e-6 or abs(100 * c - s) < 1e-6:
@@ -174,20 +179,17 @@ def _supported_number(values: frozenset, source_values: set[float]) -> bool:
     return False
 
 
-def _source_index(source: str) -> tuple[set[float], set[str]]:
+@lru_cache(maxsize=256)  # a paper's summary is checked against its draft and its retry
+def _source_index(source: str) -> tuple[frozenset[float], frozenset[str]]:
     numbers: set[float] = set()
+    names: set[str] = set()
     for claim in claims(source):
-        if claim.kind == "number":
-            numbers.update(claim.values)
-    tokens = [_norm(t) for t in _tokens(source)]
-    tokens = [t for t in tokens if t]
-    names = set(tokens)
+        (numbers if claim.kind == "number" else names).update(claim.values)
+    tokens = [t for t in (_norm(t) for t in _tokens(source)) if t]
+    names.update(tokens)
     for size in (2, 3):  # "Llama 3" in the source supports "Llama-3"
         names.update("".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
-    for claim in claims(source):
-        if claim.kind == "name":
-            names.update(claim.values)
-    return numbers, names
+    return frozenset(numbers), frozenset(names)
 
 
 def unsupported(text: str, source: str, allowed: tuple[str, ...] | list[str] = ()) -> list[str]:

@@ -11,6 +11,7 @@ after a fixed latency; concurrency 1 is the baseline. Preview: the time to run
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -19,7 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "llm"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fixtures" / "llm")]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's podcast package, in child processes too
 
 from fake_openai import FakeOpenAI, Reply, completion, faithful_text  # noqa: E402
 
@@ -32,7 +34,9 @@ RUNS = 5  # fresh processes per start-up measurement
 
 def episode(papers: int) -> Episode:
     """A synthetic episode: numbered papers with summaries of a newsletter's length."""
-    words = " ".join(f"word{i % 40}" for i in range(SUMMARY_WORDS))
+    vocabulary = ("the model learns sparse attention over retrieved memory blocks and reports lower perplexity "
+                  "on three benchmarks while critics question whether results transfer to longer contexts").split()
+    words = " ".join(vocabulary[i % len(vocabulary)] for i in range(SUMMARY_WORDS))
     return Episode(id="bench", show="Bench", date="2025-02-01", papers=[
         Paper(id=f"2502.{i:05d}", title=f"Paper {i}", summary=f"Paper {i} claims {i}. {words}.")
         for i in range(papers)])
@@ -55,7 +59,7 @@ def startup(args: list[str], cwd: Path) -> float:
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        subprocess.run([sys.executable, *args], cwd=cwd, check=True, capture_output=True)
+        subprocess.run([sys.executable, *args], cwd=cwd, check=True, capture_output=True, env=ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -79,7 +83,7 @@ def main() -> None:
         folder = Path(tmp)
         sample = ROOT / "tests" / "fixtures" / "llm" / "newsletter.txt"
         subprocess.run([sys.executable, "-m", "podcast", "script", str(sample), "--episode", "bench"], cwd=folder,
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env=ENV)
         python = startup(["-c", "pass"], folder)
         helptext = startup(["-m", "podcast", "--help"], folder)
         preview = startup(["-m", "podcast", "preview", "output/bench", "--json"], folder)

@@ -114,3 +114,21 @@ def test_missing_script_or_folder_is_an_input_error(fake_engine):
 def test_unknown_engine_is_a_config_error(episode):
     result = run("preview", str(episode), "--engine", "nope")
     assert result.exit_code == 2 and "unknown speech engine 'nope'" in result.output
+
+
+def test_preview_starts_without_heavy_libraries(tmp_path):
+    """A fresh process renders the preview without loading speech, LLM or audio libraries."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-m", "podcast", "script", str(NEWSLETTER), "--episode", "test"],
+                   cwd=tmp_path, env=env, check=True, capture_output=True)
+    heavy = ("onnxruntime", "piper", "openai", "pydub", "gtts", "arxiv", "imageio_ffmpeg", "mutagen", "PIL")
+    probe = ("import sys\nfrom podcast.cli import cli\n"
+             "try:\n    cli(['preview', 'output/test', '--json'])\nexcept SystemExit as exit:\n    code = exit.code\n"
+             f"print(code, sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "0 []", result.stderr
+    assert json.loads(result.stdout)["episode"] == "test"
