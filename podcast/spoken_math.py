@@ -1,0 +1,213 @@
+"""LaTeX and inline math read aloud: "O(n^2)" → "O of n squared", "\\frac{a}{b}" → "a over b".
+
+Math is always said in English words; only the numbers in it follow the episode's language
+(the caller passes how to say a number). Unknown commands are dropped and braces removed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+GREEK = {name: name for name in (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
+    "upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()}
+GREEK.update(varepsilon="epsilon", vartheta="theta", varphi="phi", varrho="rho", varsigma="sigma", varpi="pi")
+GREEK_CHARS = dict(zip(
+    "αβγδεϵζηθϑικλμνξοπρσςτυφϕχψωΓΔΘΛΞΠΣΥΦΨΩ",
+    ("alpha beta gamma delta epsilon epsilon zeta eta theta theta iota kappa lambda mu nu xi omicron pi rho "
+     "sigma sigma tau upsilon phi phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
+     "Omega").split()))
+# Commands and characters that are one fixed phrase.
+WORDS = {
+    "times": "times", "cdot": "times", "div": "divided by", "pm": "plus or minus", "mp": "minus or plus",
+    "leq": "less than or equal to", "le": "less than or equal to", "geq": "greater than or equal to",
+    "ge": "greater than or equal to", "neq": "not equal to", "ne": "not equal to", "approx": "approximately",
+    "sim": "distributed as", "equiv": "equivalent to", "propto": "proportional to", "in": "in",
+    "notin": "not in", "subset": "subset of", "subseteq": "subset of", "cup": "union", "cap": "intersection",
+    "to": "to", "rightarrow": "to", "longrightarrow": "to", "leftarrow": "from", "Rightarrow": "implies",
+    "implies": "implies", "iff": "if and only if", "mapsto": "maps to", "infty": "infinity",
+    "partial": "partial", "nabla": "nabla", "forall": "for all", "exists": "there exists", "neg": "not",
+    "land": "and", "wedge": "and", "lor": "or", "vee": "or", "ldots": "and so on", "cdots": "and so on",
+    "dots": "and so on", "circ": "composed with", "otimes": "tensor", "oplus": "plus", "perp": "perp",
+    "mid": "given", "ell": "ell", "emptyset": "the empty set", "%": "percent", "&": "and", "top": "transpose",
+    "+": "plus", "-": "minus", "−": "minus", "=": "equals", "<": "less than", ">": "greater than",
+    "*": "times", "/": "over", "!": "factorial", "'": "prime", "≤": "less than or equal to",
+    "≥": "greater than or equal to", "≠": "not equal to", "≈": "approximately", "×": "times", "·": "times",
+    "±": "plus or minus", "→": "to", "∞": "infinity", "∈": "in", "∑": "the sum of", "∂": "partial",
+    "∇": "nabla", "⊥": "perp", "√": "the square root of", "∝": "proportional to", ",": ",", ";": ",",
+}
+FUNCTIONS = {"log": "log", "ln": "natural log", "exp": "exp", "sin": "sine", "cos": "cosine", "tan": "tangent",
+             "tanh": "tanh", "sigmoid": "sigmoid", "softmax": "softmax", "det": "determinant",
+             "Pr": "probability", "Var": "variance"}
+LIMITED = {"sum": "the sum", "prod": "the product", "int": "the integral", "max": "the max", "min": "the min",
+           "argmax": "the arg max", "argmin": "the arg min", "sup": "the supremum", "inf": "the infimum",
+           "lim": "the limit", "bigcup": "the union", "bigcap": "the intersection"}
+WRAPPERS = set("mathbb mathcal mathbf mathrm mathit mathsf mathtt mathfrak boldsymbol bm text textrm textbf "
+               "textit textsf texttt operatorname mbox emph hbox".split())
+ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
+           "widetilde": "tilde", "dot": "dot", "ddot": "double dot"}
+FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
+SUPERSCRIPTS = {"2": "squared", "3": "cubed", "T": "transpose", "\\top": "transpose", "\\intercal": "transpose",
+                "-1": "inverse", "−1": "inverse", "*": "star", "\\ast": "star", "\\star": "star",
+                "\\prime": "prime", "'": "prime", "\\dagger": "dagger"}
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]+|\s+|.", re.DOTALL)
+_SHORT_RUN = 3  # letter runs up to this long are separate variables ("nN" → "n N"), longer ones words
+_TIDY = re.compile(r"\s+([,])")
+
+Number = Callable[[str], str]
+
+
+class _Reader:
+    """A small recursive reader over LaTeX tokens that collects the spoken words."""
+
+    def __init__(self, source: str, number: Number):
+        self.tokens = _TOKEN.findall(source)
+        self.i = 0
+        self.number = number
+        self.calls: list[bool] = []  # open parentheses: True for f(...), False for grouping
+
+    def peek(self, skip_space: bool = True) -> str | None:
+        while skip_space and self.i < len(self.tokens) and self.tokens[self.i].isspace():
+            self.i += 1
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> str | None:
+        token = self.peek()
+        self.i += token is not None
+        return token
+
+    def group(self) -> list[str]:
+        """Words up to the matching "}" (or the end)."""
+        words: list[str] = []
+        while (token := self.peek()) is not None and token != "}":
+            words += self.term()
+        self.i += token == "}"
+        return words
+
+    def arg(self) -> tuple[str, list[str]]:
+        """One argument, braced or a single token: its source text and its words."""
+        start = self.i
+        token = self.take()
+        if token == "{":
+            words = self.group()
+            return "".join(self.tokens[start + 1:self.i - 1]).strip(), words
+        return (token or ""), self.atom(token)[0]
+
+    def optional(self) -> str:
+        """An optional [argument]'s source text, or ""."""
+        if self.peek() != "[":
+            return ""
+        end = self.tokens.index("]", self.i) if "]" in self.tokens[self.i:] else len(self.tokens)
+        text, self.i = "".join(self.tokens[self.i + 1:end]), end + 1
+        return text.strip()
+
+    def term(self) -> list[str]:
+        """One atom with its sub- and superscripts, and "of" when a function is applied."""
+        words, is_name = self.atom(self.take())
+        while (token := self.peek(skip_space=False)) in ("^", "_", "'"):
+            self.i += 1
+            if token == "'":
+                words.append("prime")
+                continue
+            raw, arg = self.arg()
+            words += superscript(raw, arg) if token == "^" else ["sub", *arg]
+            is_name = True
+        if is_name and self.peek(skip_space=False) == "(":
+            self.i += 1
+            self.calls.append(True)
+            words.append("of")
+        return words
+
+    def atom(self, token: str | None) -> tuple[list[str], bool]:
+        """The words for one token (reading a command's arguments) and whether it names something."""
+        if token is None or token.isspace() or token in "}[]&~.:":
+            return [], False
+        if token == "{":
+            return self.group(), False
+        if token == "(":
+            self.calls.append(False)
+            return [], False
+        if token == ")":
+            if self.calls:
+                self.calls.pop()
+            return [], False
+        if token == "|":
+            return (["given"] if self.calls and self.calls[-1] else []), False
+        if token.startswith("\\"):
+            return self.command(token[1:])
+        if token[0].isdigit():
+            return [self.number(token)], False
+        if token.isascii() and token.isalpha():
+            if token in FUNCTIONS:
+                return [FUNCTIONS[token]], True
+            return ([token] if len(token) > _SHORT_RUN else list(token)), True
+        if token in GREEK_CHARS:
+            return [GREEK_CHARS[token]], True
+        if "\ue000" <= token <= "\uf8ff":  # a protected term, kept as it is
+            return [token], True
+        return ([WORDS[token]] if token in WORDS else []), False
+
+    def command(self, name: str) -> tuple[list[str], bool]:
+        if name in GREEK:
+            return [GREEK[name]], True
+        if name in FRACTIONS:
+            top, bottom = self.arg()[1], self.arg()[1]
+            return [*top, "over", *bottom], False
+        if name == "sqrt":
+            degree = self.optional()
+            root = {"": "square", "2": "square", "3": "cube"}.get(degree, f"{self.number(degree)}th")
+            return [f"the {root} root of", *self.arg()[1]], False
+        if name in WRAPPERS:
+            return self.arg()[1], True
+        if name in ACCENTS:
+            return [*self.arg()[1], ACCENTS[name]], True
+        if name == "vec":
+            return ["vector", *self.arg()[1]], True
+        if name in LIMITED:
+            return self.limits(LIMITED[name]), False
+        if name in FUNCTIONS:
+            return [FUNCTIONS[name]], True
+        return ([WORDS[name]] if name in WORDS else []), False
+
+    def limits(self, phrase: str) -> list[str]:
+        """A big operator with optional limits: "the sum from i equals one to n of"."""
+        bounds: dict[str, list[str]] = {}
+        while (token := self.peek()) in ("_", "^") and token not in bounds:
+            self.i += 1
+            bounds[token] = self.arg()[1]
+        words = [phrase]
+        if "_" in bounds and "^" in bounds:
+            words += ["from", *bounds["_"], "to", *bounds["^"]]
+        elif "_" in bounds:
+            words += ["over", *bounds["_"]]
+        return [*words, "of"] if phrase in ("the sum", "the product", "the integral") else words
+
+
+def superscript(raw: str, words: list[str]) -> list[str]:
+    """Words for a superscript: "squared", "transpose", "inverse", else "to the …"."""
+    key = raw.replace(" ", "").strip("{}")
+    if key in SUPERSCRIPTS:
+        return [SUPERSCRIPTS[key]]
+    return ["to the", *words]
+
+
+def _join(words: list[str]) -> str:
+    return _TIDY.sub(r"\1", " ".join(w for w in words if w)).strip(" ,")
+
+
+def math_words(source: str, number: Number) -> str:
+    """Spoken English for a piece of LaTeX or plain math."""
+    reader = _Reader(source, number)
+    words: list[str] = []
+    while reader.peek() is not None:
+        words += reader.term()
+        if reader.peek() == "}":  # a stray closing brace
+            reader.i += 1
+    return _join(words)
+
+
+def superscript_words(source: str, number: Number) -> str:
+    """Spoken English for a superscript's content, as it follows its base ("squared", "to the n")."""
+    inner = source[1:-1] if source.startswith("{") and source.endswith("}") else source
+    return _join(superscript(inner, _Reader(inner, number).group()))
