@@ -33,6 +33,8 @@ class SegmentView:
     seconds: float  # estimated spoken duration
     unspeakable: list[str] = field(default_factory=list)  # URLs, LaTeX, markdown left in the text
     over_limit: bool = False  # longer than the engine takes in one request
+    requests: int = 1  # engine requests it takes when split at sentences, as the speak stage does
+    long_sentences: list[int] = field(default_factory=list)  # lengths of sentences cut mid-sentence
     flags: list[str] = field(default_factory=list)  # stored with the script: faithfulness and others
     text: str = ""
 
@@ -41,8 +43,10 @@ class SegmentView:
         lines = []
         if self.unspeakable:
             lines.append(f"unspeakable: {', '.join(self.unspeakable)}")
-        if self.over_limit:
-            lines.append(f"{self.characters:,} characters: over the {engine} text limit of {text_limit:,}")
+        if self.long_sentences:  # a segment over the limit is split at sentences; only these get cut
+            sizes = ", ".join(f"{n:,}" for n in self.long_sentences)
+            lines.append(f"{self.characters:,} characters: over the {engine} text limit of {text_limit:,}, and "
+                         f"sentences of {sizes} characters will be cut mid-sentence")
         lines += [f"faithfulness: {f}" if is_faithfulness_flag(f) else f for f in self.flags]
         return lines
 
@@ -113,12 +117,16 @@ def engine_profile(config: Config, language: str, engine: str | None = None,
 def view(segment: Segment, words_per_minute: float, text_limit: int) -> SegmentView:
     """The preview of one segment."""
     from .speakable import unspeakable_tokens
+    from .speech.text import pack, split_sentences
 
     words = len(segment.text.split())
+    sentences = split_sentences(segment.text)
     return SegmentView(id=segment.id, kind=segment.kind, title=segment.title, paper=segment.paper, words=words,
                        characters=len(segment.text), seconds=60.0 * words / words_per_minute,
                        unspeakable=list(dict.fromkeys(unspeakable_tokens(segment.text))),
-                       over_limit=len(segment.text) > text_limit, flags=list(segment.flags), text=segment.text)
+                       over_limit=len(segment.text) > text_limit, requests=len(pack(sentences, text_limit)),
+                       long_sentences=[len(s) for s in sentences if len(s) > text_limit],
+                       flags=list(segment.flags), text=segment.text)
 
 
 def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None, voice: str | None = None,

@@ -78,20 +78,27 @@ def test_unknown_segment_names_the_valid_ones(episode):
     assert "intro, paper-2504.01001, paper-2504.01002" in result.output
 
 
-def test_warnings_for_unspeakable_text_and_the_text_limit(episode):
+def test_warnings_for_unspeakable_text_and_sentences_over_the_text_limit(episode):
     script = episode / "script.md"
     text = script.read_text()
-    marker = "## [paper-2504.01002] Counting Sheep with Diffusion\n\n"
-    script.write_text(text.replace(marker, marker + "See https://example.com/sheep for the code. "))
+    sheep = "## [paper-2504.01002] Counting Sheep with Diffusion\n\n"
+    agents = "## [paper-2504.01003] Polite Agents Negotiate Better\n\n"
+    run_on = "The agents " + " ".join(["kept talking and"] * 30) + " stopped."  # one sentence, over 400 characters
+    script.write_text(text.replace(sheep, sheep + "See https://example.com/sheep for the code. ")
+                      .replace(agents, agents + run_on + " "))
     data = {s["id"]: s for s in preview_json(str(episode))["segments"]}
-    sheep = data["paper-2504.01002"]
-    assert "https://example.com/sheep" in sheep["unspeakable"]
-    assert any(w.startswith("unspeakable: ") and "https://example.com/sheep" in w for w in sheep["warnings"])
-    assert data["intro"]["unspeakable"] == []
-    long_ones = {i for i, s in data.items() if s["characters"] > FAKE_LIMIT}
-    assert long_ones and long_ones == {i for i, s in data.items() if s["over_limit"]}
-    seg = data[sorted(long_ones)[0]]
-    assert f"{seg['characters']:,} characters: over the fake text limit of 400" in seg["warnings"]
+    sheep_view = data["paper-2504.01002"]
+    assert "https://example.com/sheep" in sheep_view["unspeakable"]
+    assert any(w.startswith("unspeakable: ") and "https://example.com/sheep" in w for w in sheep_view["warnings"])
+    assert data["intro"]["unspeakable"] == [] and data["intro"]["warnings"] == []
+    for seg in data.values():  # over the limit means several engine requests
+        assert seg["over_limit"] == (seg["characters"] > FAKE_LIMIT) == (seg["requests"] > 1)
+    agents_view = data["paper-2504.01003"]
+    assert agents_view["long_sentences"] == [len(run_on)]
+    assert agents_view["warnings"] == [f"{agents_view['characters']:,} characters: over the fake text limit of 400, "
+                                       f"and sentences of {len(run_on)} characters will be cut mid-sentence"]
+    # split cleanly at sentences: over the limit, yet nothing to warn about
+    assert data["paper-2504.01001"]["over_limit"] and data["paper-2504.01001"]["warnings"] == []
     rendered = run("preview", str(episode), "--segment", "paper-2504.01002", "--engine", "fake").output
     assert "unspeakable: " in rendered and "https://example.com/sheep" in rendered
 

@@ -24,7 +24,8 @@ def preview(target, segment_id, as_json, engine, voice, config_path):
 
     SCRIPT_OR_EPISODE_DIR is an episode folder (output/2025-02) or its script.md; without it, the
     newest episode under ./output. Warnings cover text the voice cannot say (URLs, LaTeX, markdown),
-    segments over the engine's text limit, and faithfulness flags from the LLM writer.
+    segments over the engine's text limit with sentences too long to split cleanly, and faithfulness
+    flags from the LLM writer.
 
     \b
     Examples:
@@ -60,7 +61,8 @@ def render(result) -> None:
         parts = [Text(f"⚠ {w}", style="yellow") for w in warnings]
         parts.append(Markdown(seg.text))
         count = f" · {len(warnings)} warning{'s' if len(warnings) > 1 else ''}" if warnings else ""
-        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}{count}"
+        requests = f" · split into {seg.requests} requests" if seg.requests > 1 else ""
+        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}{requests}{count}"
         console.print(Panel(Group(*parts), title=Text(f"[{seg.id}] {seg.title}", style="bold"),
                             title_align="left", subtitle=subtitle, subtitle_align="right",
                             border_style="yellow" if warnings else "blue"))
