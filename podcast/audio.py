@@ -73,6 +73,8 @@ SILENCE_LUFS = -70.0  # below this the mix counts as silent (EBU R128 absolute g
 LOUDNESS_TOLERANCE = 0.1  # LU; fitting stops when the chain lands this close to the target
 FIT_ROUNDS = 4  # at most this many full-chain measurements
 CALIBRATION_SECONDS = 40.0  # excerpt encoded to learn the MP3 encoder's loudness offset
+FIT_SECONDS = 600.0  # longer mixes are fitted on this much audio, in slices spread over the whole
+FIT_SLICE = 30.0  # seconds per slice
 
 
 def _summary_value(text: str, label: str, unit: str) -> float | None:
@@ -103,6 +105,19 @@ def mastering_filter(pre_gain: float, makeup: float, true_peak: float, out_rate:
             f"alimiter=limit={ceiling:.4f}:level=false:attack=5:release=50")
 
 
+def representative(pcm: bytes, rate: int) -> bytes:
+    """The whole mix if short, else FIT_SECONDS of evenly spaced slices: its loudness is the same
+    within a tenth of a LU for speech, and fitting takes minutes less on an 80-minute episode."""
+    frame = 2  # bytes per mono 16-bit sample
+    total = len(pcm) // frame
+    if total <= FIT_SECONDS * rate * 1.2:
+        return pcm
+    size = int(FIT_SLICE * rate)
+    count = int(FIT_SECONDS / FIT_SLICE)
+    step = (total - size) // (count - 1)
+    return b"".join(pcm[i * step * frame: (i * step + size) * frame] for i in range(count))
+
+
 def fit_mastering(pcm: bytes, rate: int, target_lufs: float, true_peak: float,
                   start: tuple[float, float] | None = None) -> tuple[float, float]:
     """(pre-gain, make-up gain) in dB that land the mastering chain on ``target_lufs``.
@@ -111,6 +126,7 @@ def fit_mastering(pcm: bytes, rate: int, target_lufs: float, true_peak: float,
     so the make-up gain is found by measuring the whole chain (secant steps, a few rounds).
     ``start`` continues from an earlier fit.
     """
+    pcm = representative(pcm, rate)
     if start:
         pre, makeup = start
     else:
