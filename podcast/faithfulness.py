@@ -18,6 +18,7 @@ SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billio
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
+DIGITS = {w: UNITS[w] for w in "zero one two three four five six seven eight nine".split()}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 # "one" and "zero" are mostly not claims ("one of the", "zero-shot"); spelled numbers start at two.
 MIN_SPELLED = 2
@@ -46,6 +47,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 _RANGE = re.compile(r"[–—]|(?<=\d)-(?=\d)|(?<=%)-(?=\d)")
 _UNIT = re.compile(r"^(%|x|×|[a-z]+|[-–/]\S*|\+)$")
+_PARTS = re.compile(r"[-/]")
+_EMBEDDED = re.compile(r"(\d+(?:\.\d+)?)([KMBT]?)(?![\d.])", re.IGNORECASE)
+_ALPHA_PREFIX = re.compile(r"^[a-z]{3,}(?=\d)")
 _LETTER, _DIGIT, _CAPITAL, _CAMEL = (re.compile(p) for p in (r"[A-Za-z]", r"\d", r"[A-Z]", r"[a-z][A-Z]"))
 
 
@@ -72,24 +76,41 @@ def _norm(text: str) -> str:
 
 
 def _spelled(words: list[str], start: int) -> tuple[float, int] | None:
-    """A spelled-out number starting at ``words[start]``: (value, words used), or None."""
-    total, current, used = 0.0, 0.0, 0
-    i = start
-    while i < len(words):
-        parts = words[i].lower().split("-")
-        if all(p in UNITS or p in TENS for p in parts) and len(parts) <= 2:
-            current += sum(UNITS.get(p, 0) + TENS.get(p, 0) for p in parts)
-        elif words[i].lower() == "hundred" and used:
-            current = (current or 1) * 100
-        elif words[i].lower() in ("thousand", "million", "billion", "trillion") and used:
-            total += (current or 1) * SCALES[words[i].lower()]
-            current = 0.0
-        elif words[i].lower() == "and" and used and i + 1 < len(words) and words[i + 1].lower() in UNITS:
-            pass
+    """A spelled-out number starting at ``words[start]``: (value, words used), or None.
+
+    "twenty-five", "three hundred and five", "1.5 million"'s "million" is not one (no number
+    word before it); "one eight" is two numbers, not nine.
+    """
+    total, current, used, last = 0.0, 0.0, 0, ""
+    opens = ("", "hundred", "scale", "and")  # what may come before a units or tens word
+    for i in range(start, len(words)):
+        word = words[i].lower()
+        tens, _, unit = word.partition("-")
+        if tens in TENS and unit in UNITS and UNITS[unit] < 10 and last in opens:
+            current, kind = current + TENS[tens] + UNITS[unit], "unit"
+        elif word in TENS and last in opens:
+            current, kind = current + TENS[word], "tens"
+        elif word in UNITS and (last in opens or (last == "tens" and UNITS[word] < 10)):
+            current, kind = current + UNITS[word], "unit"
+        elif word == "hundred" and last == "unit" and current < 100:
+            current, kind = current * 100, "hundred"
+        elif word in ("thousand", "million", "billion", "trillion") and last in ("unit", "tens", "hundred"):
+            total, current, kind = total + current * SCALES[word], 0.0, "scale"
+        elif word == "and" and last == "hundred" and i + 1 < len(words) and words[i + 1].lower().split("-")[0] in (
+                *UNITS, *TENS):
+            kind = "and"
+        elif word == "point" and last in ("unit", "tens") and i + 1 < len(words) and words[i + 1].lower() in DIGITS:
+            decimals = ""
+            for following in words[i + 1:]:
+                if following.lower() not in DIGITS:
+                    break
+                decimals += str(DIGITS[following.lower()])
+            return total + current + float(f"0.{decimals}"), used + 1 + len(decimals)
         else:
             break
-        used += 1
-        i += 1
+        last, used = kind, used + 1
+    if last == "and":  # never ends on "and"
+        used -= 1
     return (total + current, used) if used else None
 
 
@@ -98,8 +119,9 @@ def _number_values(num: str, rest: str, following: str) -> set[float] | None:
     value = float(num.replace(",", ""))
     values = {value}
     rest_l, following_l = rest.lower().lstrip("-"), following.lower()
-    if rest_l in SCALES:
-        values.add(value * SCALES[rest_l])
+    scale = rest_l.split("-")[0]  # "7B", "557-million-parameter"
+    if scale in SCALES:
+        values.add(value * SCALES[scale])
     elif following_l in SCALES and len(following_l) > 1:
         values.add(value * SCALES[following_l])
     elif rest and not _UNIT.match(rest_l):
@@ -146,6 +168,8 @@ def _claims_in_word(word: str, following: str) -> list[Claim]:
 def _is_name(word: str) -> bool:
     if word[0].isdigit() or not _LETTER.search(word):
         return False
+    if all(len(part) <= 1 for part in _PARTS.split(word) if part.isalpha()) and not _DIGIT.search(word):
+        return False  # "A-E", "(a)/(b)": labels, not names
     if _norm(word) in GENERIC or _norm(word.removesuffix("s")) in GENERIC:
         return False
     letters_digits = bool(_DIGIT.search(word))
@@ -156,7 +180,7 @@ def _is_name(word: str) -> bool:
 def _name_variants(word: str) -> set[str]:
     """Spellings that count as the same name: GPT-4o, gpt4o; CD-LM-based, CD-LM; VAEs, VAE."""
     variants = {_norm(word)}
-    parts = re.split(r"[-/]", word)
+    parts = _PARTS.split(word)
     while len(parts) > 1 and parts[-1].islower() and parts[-1].isalpha():
         parts = parts[:-1]
         variants.add(_norm("".join(parts)))
@@ -185,8 +209,20 @@ def _source_index(source: str) -> tuple[frozenset[float], frozenset[str]]:
     names: set[str] = set()
     for claim in claims(source):
         (numbers if claim.kind == "number" else names).update(claim.values)
-    tokens = [t for t in (_norm(t) for t in _tokens(source)) if t]
+        if claim.kind == "name":  # "CIFAR-10" and "Llama-3-70B" also state 10, 3, 70 and 70 billion
+            for match in _EMBEDDED.finditer(claim.text):
+                value = float(match[1])
+                numbers.update({value, value * SCALES.get(match[2].lower(), 1.0)})
+    raw = _tokens(source)
+    tokens = [t for t in (_norm(t) for t in raw) if t]
     names.update(tokens)
+    for token in raw:  # "CIFAR-10" supports "CIFAR", "ResNets" "ResNet", "Qwen2.5" "Qwen"
+        names.update(_norm(part) for part in _PARTS.split(token))
+        norm = _norm(token)
+        names.add(norm.removesuffix("s"))
+        prefix = _ALPHA_PREFIX.match(norm)
+        if prefix:
+            names.add(prefix[0])
     for size in (2, 3):  # "Llama 3" in the source supports "Llama-3"
         names.update("".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
     return frozenset(numbers), frozenset(names)

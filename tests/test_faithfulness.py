@@ -61,3 +61,22 @@ def test_flags_are_unique_and_marked():
 def test_what_counts_as_a_claim(word, kind):
     found = claims(f"We saw {word} here.")
     assert [c.kind for c in found] == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize("text,value", [("twenty-five", 25), ("three hundred and five", 305), ("fifteen hundred", 1500),
+                                        ("two thousand three hundred", 2300), ("ninety-five point three", 95.3),
+                                        ("557-million-parameter", 557e6), ("1.5 million", 1.5e6)])
+def test_spelled_and_scaled_numbers_are_read_as_values(text, value):
+    found = claims(f"It used {text} steps.")
+    assert len(found) == 1 and value in found[0].values
+
+
+def test_digit_words_in_a_row_are_separate_numbers():
+    assert [sorted(c.values) for c in claims("codes one eight and three hundred million and one billion")] == [
+        [8.0], [3e8], [1e9]]
+
+
+def test_numbers_inside_source_names_and_name_parts_support_the_text():
+    source = "Trained on CIFAR-10 with Llama-3-70B and ResNets."
+    assert unsupported("CIFAR, ten classes, Llama with 70 billion parameters, a ResNet.", source) == []
+    assert unsupported("Labels A-E and (a)/(b) are not names.", "nothing") == []
