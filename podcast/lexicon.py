@@ -26,14 +26,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 from .errors import ConfigError
 
 ALL = "all"  # the table that applies to every language
-BUILTIN = "data/lexicon.toml"  # inside the podcast package
+# Beside the code rather than importlib.resources: an editable install can make `podcast` a namespace.
+BUILTIN = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 _TABLE_NAME = re.compile(r"^(?:all|[a-z]{2,3})$")
 _ASCII_WORD = "A-Za-z0-9_"
 _HINT = 'entries look like "GPipe" = "gee pipe", inside a [en] (or other language) or [all] table'
@@ -170,8 +170,7 @@ def parse_tables(text: str, source: str) -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _builtin_tables() -> dict[str, dict[str, str]]:
-    text = resources.files("podcast").joinpath(BUILTIN).read_text(encoding="utf-8")
-    return parse_tables(text, f"podcast/{BUILTIN} (built in)")
+    return parse_tables(BUILTIN.read_text(encoding="utf-8"), f"{BUILTIN} (built in)")
 
 
 @lru_cache(maxsize=16)

@@ -9,7 +9,8 @@ The show notes keep the written text; this module only produces the spoken form:
 - arXiv ids are read digit by digit: "arXiv two five oh one dot zero zero three four three".
 - Numbers follow the episode's language (see :mod:`podcast.spoken_numbers`): English spells them
   out in words; Hindi and Korean keep their digits and say the symbols around them.
-- Acronyms are spelled with spaces where people spell them ("L L M", "G P T four"), kept where
+- Acronyms are spelled with spaces where people spell them ("L L M", "G P T four", and "L L M's",
+  "R A-G" so that espeak-ng says the letters, see :func:`spell`), kept where
   people say them as words (BERT, NASA), expanded where natural (SOTA, e.g., vs.).
 - Terms of the built-in pronunciation lexicon are left exactly as written, so that
   :meth:`podcast.lexicon.Lexicon.apply` finds them at synthesis time (see that module).
@@ -87,7 +88,7 @@ _EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U000
                     "\U000E0020-\U000E007F\u2300-\u23FF\u00A9\u00AE\u2122]")
 _SAY_AS_WORD = frozenset(
     "BERT GLUE NASA NATO CIFAR MNIST ROUGE BLEU MAUVE LASER FEVER GAIA AIME BEIR CLEVR SAM YOLO LIME SHAP DINO "
-    "ADAM CUDA ASIC FLOP FLOPS SIMD RAM ROM SWAG COCO PASCAL JSON YAML UNIX LINUX COVID FAIR AIXI ONNX JAX SQuAD "
+    "DIFF CROSS ADAM CUDA ASIC FLOP FLOPS SIMD RAM ROM SWAG COCO PASCAL JSON YAML UNIX LINUX COVID FAIR AIXI ONNX JAX SQuAD "
     "NOT AND THE ALL NEW FREE NOW ONLY BUT FOR YOU ARE WHY HOW WHAT THIS THAT NEVER MUST VERY BEST MORE LESS MOST "
     "ONE TWO OR IS NO YES DO WE IN ON OF TO AT BY UP GO SO IF AS BE AN MY HAS CAN WILL USE OUT OFF TOP KEY BIG ANY "
     "OUR NEXT JUST HERE WITH FROM THEY INTO OVER WHEN STOP NOTE".split())
@@ -95,7 +96,6 @@ _EXPANSIONS = {"SOTA": "state of the art", "CoT": "chain of thought", "OK": "oka
 # Words (and hyphenated compounds) from a capital on with another capital: the possible acronyms.
 _TOKEN = re.compile(rf"[A-Z](?=[A-Za-z-]*?[A-Z])[A-Za-z]*(?:-[A-Za-z]+)*(?![A-Za-z0-9{MASK}])")
 _MIXED_CASE = re.compile(rf"[km](?:NN|AP)(?<![A-Za-z0-9{MASK}]...)(?![A-Za-z0-9{MASK}])")
-_LETTER_HYPHEN = re.compile(rf"-(?:(?<=(?<![A-Za-z])[A-Z]-)(?=[A-Za-z{MASK}])|(?<=[A-Za-z{MASK}]-)(?=[A-Z](?![A-Za-z])))")
 _LEFTOVER = re.compile(r"[*_#`^{}\\\[\]<>~|$]")
 _EMPTY_PARENS = re.compile(r"\(\s*[,;:]?\s*\)")
 _SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
@@ -121,7 +121,11 @@ def _url(match: re.Match[str], lang: Lang) -> str:
     url = match.group(0)
     trail = url[len(url.rstrip(_URL_TRAIL)):]
     before = match.string[max(0, match.start() - 12):match.start()]
-    needed = _NEEDS_LINK.search(before) if lang.words else before.rstrip().endswith(":")
+    if lang.words:
+        needed = _NEEDS_LINK.search(before) is not None
+    else:  # postpositions follow the URL in Hindi and Korean: "… https://… पर देखें"
+        after = match.string[match.end() - len(trail):].lstrip(_URL_TRAIL + " ")
+        needed = before.rstrip().endswith(":") or bool(after[:1]) and after[0].isalpha()
     return (lang.link if needed and lang.link else "") + trail
 
 
@@ -144,10 +148,20 @@ def _abbreviation(match: re.Match[str]) -> str:
 def _say_part(part: str, english: bool) -> str | None:
     if english and part in _EXPANSIONS:
         return _EXPANSIONS[part]
-    core, plural = (part[:-1], "s") if len(part) > 2 and part.endswith("s") and part[:-1].isupper() else (part, "")
+    core, plural = (part[:-1], "'s") if len(part) > 2 and part.endswith("s") and part[:-1].isupper() else (part, "")
     if 2 <= len(core) <= 5 and core.isupper() and core not in _SAY_AS_WORD:
-        return " ".join(core) + plural
+        return spell(core) + plural
     return None
+
+
+def spell(letters: str) -> str:
+    """Letters to be said one by one: "LLM" → "L L M", "RAG" → "R A-G".
+
+    A lone capital A reads as the article "a" in espeak-ng (Piper's phonemizer), so an A is
+    tied to the next letter with a hyphen, which makes it the letter "ay". Likewise a plural is
+    written "L L M's": "L L Ms" would be read "el el em es".
+    """
+    return "".join(c + ("" if i == len(letters) - 1 else "-" if c == "A" else " ") for i, c in enumerate(letters))
 
 
 def _acronyms(match: re.Match[str], english: bool) -> str:
@@ -167,7 +181,7 @@ def _mask(text: str, lexicon: Lexicon, kept: list[str]) -> str:
     pieces, last = [], 0
     for match, spoken in lexicon.finditer(text):
         term = match.group(0)
-        if term.isupper() and term.isalpha() and spoken == " ".join(term):
+        if term.isupper() and term.isalpha() and spoken == spell(term):
             continue  # speakable spells it exactly so itself
         if term not in kept:
             kept.append(term)
@@ -228,8 +242,7 @@ def _inline(text: str, lang: Lang, lexicon: Lexicon) -> str:
     if (symbols := _symbol_pattern(lang)) is not None:
         text = symbols.sub(lambda m: f" {lang.symbols[m.group(0)]} ", text)
     text = _EMOJI.sub("", text)
-    text = _TOKEN.sub(lambda m: _acronyms(m, lang.words), _MIXED_CASE.sub(lambda m: " ".join(m[0]), text))
-    text = _LETTER_HYPHEN.sub(" ", text)
+    text = _TOKEN.sub(lambda m: _acronyms(m, lang.words), _MIXED_CASE.sub(lambda m: spell(m[0]), text))
     return _unmask(_tidy(text), kept)
 
 
@@ -340,9 +353,12 @@ _UNSPEAKABLE = (
 
 def unspeakable_tokens(text: str) -> list[str]:
     """Leftover URLs, LaTeX, markdown marks, emoji and raw arXiv ids in ``text``, in order, once each."""
-    found = sorted((m.start(), m.group(0).strip()) for p in _UNSPEAKABLE for m in p.finditer(text))
+    found = sorted((m.start(), -m.end(), p is _URL, m.group(0)) for p in _UNSPEAKABLE for m in p.finditer(text))
     tokens: list[str] = []
-    for _, token in found:
-        if token and token not in tokens:
+    covered = 0  # end of the last token taken: a token inside it ("x^2" in "$x^2$") is not repeated
+    for start, neg_end, is_url, token in found:
+        token = token.strip().rstrip(_URL_TRAIL) if is_url else token.strip()
+        if start >= covered and token and token not in tokens:
             tokens.append(token)
+        covered = max(covered, -neg_end)
     return tokens

@@ -154,7 +154,7 @@ KO = Lang(
     link="쇼 노트의 링크",
     symbols={"&": "및", "+": "플러스", "%": "퍼센트", "×": "곱하기", "≈": "약"},
 )
-OTHER = Lang(code="", percent="{n}%", range="{a} - {b}")
+OTHER = Lang(code="", percent="{n}%", range="{a}–{b}")
 LANGS = {"en": EN, "hi": HI, "ko": KO}
 _KOREAN_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
 
