@@ -20,11 +20,10 @@ KEY = "sk-test-VERYSECRET0123456789"
 PAPER_IDS = ["paper-2504.01001", "paper-2504.01002", "paper-2504.01003"]
 
 
-def configure(server: FakeOpenAI, **extra) -> Path:
+def configure(server: FakeOpenAI) -> Path:
     """A podcast.toml pointing the openai writer at the local server."""
-    lines = ["[writer.openai]", f'base_url = "{server.base_url}"'] + [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
     path = Path("podcast.toml")
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(f'[writer.openai]\nbase_url = "{server.base_url}"\n')
     return path
 
 

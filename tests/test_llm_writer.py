@@ -125,7 +125,8 @@ def test_many_papers_are_grouped_in_batches_then_merged():
 
 
 def test_themes_reply_is_repaired_when_items_are_missing_or_repeated():
-    reply = 'Sure! ```json\n{"themes": [{"name": "Agents", "items": [1, 2]}, {"name": "Retrieval", "items": [2, 4]}]}```'
+    reply = ('Sure! ```json\n{"themes": [{"name": "Agents", "items": [1, 2]}, '
+             '{"name": "Retrieval", "items": [2, 4]}]}```')
     assert parse_themes(reply, 5) == [("Agents", [0, 1, 2]), ("Retrieval", [3, 4])]
     with pytest.raises(ValueError):
         parse_themes('{"topics": []}', 3)
@@ -188,7 +189,8 @@ def test_summarize_fills_only_missing_summaries_in_the_newsletter_style():
     assert server.tasks() == ["summarize"]
     prompt = user_text(server.requests[0])
     assert "core assertions, the methodology, the results" in prompt and "Sparse Lanterns" in prompt
-    assert ep.papers[0].summary == "The paper asserts the following. We propose Sparse Lanterns, which keeps 98% recall."
+    assert ep.papers[0].summary == ("The paper asserts the following. "
+                                    "We propose Sparse Lanterns, which keeps 98% recall.")
     assert ep.papers[1].summary == "Already summarized."
     assert w.usage["total_tokens"] == PROMPT_TOKENS + COMPLETION_TOKENS
 

@@ -221,7 +221,7 @@ class LLMWriter(Writer):
                                      max_themes=min(THEMES[1], count), items="\n".join(lines),
                                      language=self.language)
         messages = [{"role": "user", "content": prompt}]
-        for attempt in range(2):  # one more try when the reply is not the JSON asked for
+        for _ in range(2):  # one more try when the reply is not the JSON asked for
             try:
                 return parse_themes(self._chat.complete(messages, json_reply=True), count)
             except (ValueError, TypeError, AttributeError):

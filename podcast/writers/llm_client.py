@@ -32,7 +32,7 @@ class Settings:
     prompts: str = ""  # folder of .md files overriding the packaged prompts
     price_input: float = -1.0  # USD per 1M prompt tokens; negative: the list price, if known
     price_output: float = -1.0  # USD per 1M completion tokens
-    max_input_chars: int = 8_000  # source characters per request; longer text is split
+    max_input_chars: int = 6_000  # source characters per request (fits a 2k-token context); longer is split
     json_mode: bool = True  # ask for response_format json_object in the themes request
 
     @classmethod
