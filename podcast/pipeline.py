@@ -127,7 +127,8 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
         episode.save(folder.papers)
     episode.segments = writer.write(episode, progress=lambda d, t: job.progress("script", d, t))
     job.usage = dict(getattr(writer, "usage", {}) or {})
-    script_file.save(folder.script, folder.script_state, episode, name, {"papers": digest})
+    script_file.save(folder.script, folder.script_state, episode, name,
+                     {"papers": digest, **({"usage": job.usage} if job.usage else {})})
 
 
 def speak(job: Job) -> None:

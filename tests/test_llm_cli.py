@@ -53,7 +53,10 @@ def test_script_with_the_openai_writer():
     assert f"LLM:      {calls * 100:,} prompt + {calls * 40:,} completion tokens with gpt-4o-mini " \
            "(cost unknown for this model)" in result.output
     assert "Script:   output/test/script.md (6 segments," in result.output
-    assert json.loads(Path("output/test/script.json").read_text())["writer"] == "openai"
+    state = json.loads(Path("output/test/script.json").read_text())
+    assert state["writer"] == "openai"
+    assert state["usage"] == {"model": "gpt-4o-mini", "prompt_tokens": calls * 100, "completion_tokens": calls * 40,
+                              "total_tokens": calls * 140, "cost_usd": None}
 
 
 def test_rerun_reuses_the_script_and_edits_need_force():
