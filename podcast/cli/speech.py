@@ -1,0 +1,137 @@
+"""`podcast voices` and `podcast cache`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import cli
+
+MAX_VOICES_SHOWN = 6  # per engine in the summary table
+MAX_LANGUAGES_SHOWN = 12  # per cell
+WIDE = 160  # columns for the table when output is not a terminal
+
+
+def _summary(items: list[str], limit: int) -> str:
+    shown = ", ".join(items[:limit])
+    return f"{shown}, … ({len(items)} in all)" if len(items) > limit else shown or "-"
+
+
+def _engine_status(cls, language: str | None, config) -> tuple[list, str | None]:
+    """The engine's voices (with any configured ones) and why it cannot be used now, if so."""
+    from ..errors import PodcastError
+    from ..speech.base import Voice
+    from ..speech.select import validate_options
+
+    reason = cls.unavailable_reason()
+    voices: list = []
+    try:
+        options = validate_options(cls, config.options("engine", cls.name), "")
+        engine = cls(language=language or "en", options=options)
+        voices = list(cls.voices())
+        known = {v.id for v in voices}
+        voices += [Voice(v, (), "from config") for v in engine.voice_ids() if v not in known]
+        if reason is None and language:
+            engine.check()
+    except (PodcastError, ImportError, OSError) as exc:
+        reason = reason or getattr(exc, "message", str(exc))
+    if language:
+        voices = [v for v in voices if language in v.languages or v.description == "from config"]
+    return voices, reason
+
+
+@cli.command()
+@click.option("--engine", metavar="NAME", help="Only this engine, one row per voice.")
+@click.option("--language", metavar="CODE", help="Only voices for this language, e.g. hi or ko.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file [default: ./podcast.toml, or $PODCAST_CONFIG].")
+def voices(engine, language, config_path):
+    """List speech engines, their voices and languages, and whether each can be used now.
+
+    \b
+    Examples:
+      podcast voices
+      podcast voices --language hi
+      podcast voices --engine espeak
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..config import load_config
+    from ..speech.base import ENGINES
+
+    config = load_config(config_path)
+    classes = [ENGINES.get(engine)] if engine else list(ENGINES)
+    table = Table("Engine", "Voice" if engine else "Voices", "Languages", "Usable now", title="Speech engines")
+    for cls in classes:
+        found, reason = _engine_status(cls, language, config)
+        usable = "yes" if reason is None else f"no: {reason}"
+        languages = [language] if language and language in cls.languages else list(cls.languages)
+        if engine:  # one engine: a row per voice
+            for i, voice in enumerate(found or [None]):
+                label = "-" if voice is None else voice.id + (f" ({voice.description})" if voice.description else "")
+                langs = list(voice.languages) if voice else languages
+                table.add_row(cls.name if i == 0 else "", label, _summary(langs, MAX_LANGUAGES_SHOWN),
+                              usable if i == 0 else "")
+        else:
+            table.add_row(cls.name, _summary([v.id for v in found], MAX_VOICES_SHOWN),
+                          _summary(languages, MAX_LANGUAGES_SHOWN), usable)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=WIDE)  # piped or captured: don't wrap into the default 80 columns
+    console.print(table)
+
+
+def _episode_keys(out: Path) -> tuple[set[str], int]:
+    """Every cache key recorded in OUT/*/speech.json, and how many episodes recorded them."""
+    keys: set[str] = set()
+    episodes = 0
+    for record in sorted(out.glob("*/speech.json")):
+        try:
+            found = json.loads(record.read_text(encoding="utf-8")).get("keys", [])
+        except (OSError, ValueError, AttributeError):
+            from ..errors import InputError
+
+            raise InputError(f"{record} is not valid JSON", "delete it; the next build writes it again") from None
+        keys.update(k for k in found if isinstance(k, str))
+        episodes += 1
+    return keys, episodes
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+              help="Folder that holds one sub-folder per episode.")
+@click.option("--prune", is_flag=True, help="Delete cached speech that no episode under OUT uses.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file [default: ./podcast.toml, or $PODCAST_CONFIG].")
+def cache(out, prune, config_path):
+    """Show the size of the speech cache, and optionally prune it.
+
+    Every synthesized piece of speech is cached by engine, voice, options and text, so
+    rebuilding an episode re-speaks only what changed. Episodes record the entries they
+    use in OUT/<episode>/speech.json; --prune deletes every other entry.
+    """
+    from ..config import load_config
+    from ..speech.cache import SpeechCache
+
+    configured = load_config(config_path).get("speech", "cache_dir")
+    root = (Path(configured) if configured else out / ".cache") / "speech"
+    store = SpeechCache(root)
+    entries, size = store.size()
+    click.echo(f"Cache:    {root}")
+    click.echo(f"Entries:  {entries:,} ({_size(size)})")
+    if prune:
+        keep, episodes = _episode_keys(out)
+        removed, freed = store.prune(keep)
+        click.echo(f"Pruned:   {removed:,} entries no episode uses ({_size(freed)} freed); "
+                   f"kept those of {episodes} episode(s) under {out}")
