@@ -88,7 +88,7 @@ _EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U000
                     "\U000E0020-\U000E007F\u2300-\u23FF\u00A9\u00AE\u2122]")
 _SAY_AS_WORD = frozenset(
     "BERT GLUE NASA NATO CIFAR MNIST ROUGE BLEU MAUVE LASER FEVER GAIA AIME BEIR CLEVR SAM YOLO LIME SHAP DINO "
-    "DIFF CROSS ADAM CUDA ASIC FLOP FLOPS SIMD RAM ROM SWAG COCO PASCAL JSON YAML UNIX LINUX COVID FAIR AIXI ONNX JAX SQuAD "
+    "DIFF CROSS ADAM CUDA ASIC FLOP FLOPS SIMD RAM ROM SWAG COCO PASCAL JSON YAML UNIX LINUX COVID FAIR AIXI "
     "NOT AND THE ALL NEW FREE NOW ONLY BUT FOR YOU ARE WHY HOW WHAT THIS THAT NEVER MUST VERY BEST MORE LESS MOST "
     "ONE TWO OR IS NO YES DO WE IN ON OF TO AT BY UP GO SO IF AS BE AN MY HAS CAN WILL USE OUT OFF TOP KEY BIG ANY "
     "OUR NEXT JUST HERE WITH FROM THEY INTO OVER WHEN STOP NOTE".split())
@@ -113,8 +113,8 @@ def _symbol_pattern(lang: Lang) -> re.Pattern[str] | None:
     return _SYMBOLS.get(lang.code)
 
 
-def _say_number(lang: Lang):
-    return (lambda text: number_words(text)) if lang.words else (lambda text: text)
+def _say_number(lang: Lang) -> Callable[[str], str]:
+    return number_words if lang.words else (lambda text: text)
 
 
 def _url(match: re.Match[str], lang: Lang) -> str:
@@ -223,7 +223,8 @@ def _math_and_emphasis(text: str, number: Callable[[str], str]) -> str:
 def _inline(text: str, lang: Lang, lexicon: Lexicon) -> str:
     """The spoken form of one line of running text."""
     number = _say_number(lang)
-    text = _links_and_markup(unicodedata.normalize("NFC", text).translate(_PREPARE), lang)
+    text = _MASKED.sub("", unicodedata.normalize("NFC", text).translate(_PREPARE))  # masks are ours
+    text = _links_and_markup(text, lang)
     digits = _DIGIT.search(text) is not None
     if digits:
         text = _ARXIV.sub(_arxiv, text)

@@ -136,7 +136,7 @@ class _Reader:
             return (["given"] if self.calls and self.calls[-1] else []), False
         if token.startswith("\\"):
             return self.command(token[1:])
-        if token[0].isdigit():
+        if token[0].isdecimal():
             return [self.number(token)], False
         if token.isascii() and token.isalpha():
             if token in FUNCTIONS:

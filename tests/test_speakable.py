@@ -153,7 +153,8 @@ def test_spell_ties_a_to_the_next_letter() -> None:
     ("# Chunk-Distilled Language Modeling (CD-LM)", "en", "Chunk-Distilled Language Modeling (C D L M)"),
     ("FSMoE - A Flexible System", "en", "FSMoE, A Flexible System"),
     ("청크 증류 언어 모델링 / Chunk-Distilled LLMs, 2025", "ko", "청크 증류 언어 모델링, Chunk-Distilled L L M's, twenty twenty-five"),
-    ("चंक डिस्टिल्ड मॉडल 7B / Distilled 7B Models", "hi", "चंक डिस्टिल्ड मॉडल 7 बिलियन, Distilled seven billion Models"),
+    ("चंक डिस्टिल्ड मॉडल 7B / Distilled 7B Models", "hi",
+     "चंक डिस्टिल्ड मॉडल 7 बिलियन, Distilled seven billion Models"),
     ("Distilled 7B Models / 증류 7B 모델", "en", "Distilled seven billion Models, 증류 70억 모델"),
 ])
 def test_speak_title(title: str, language: str, spoken: str) -> None:
