@@ -108,8 +108,8 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
     cancelled = threading.Event()
     if engine.network:
         executor: cf.Executor = cf.ThreadPoolExecutor(min(count, len(todo)), thread_name_prefix="speak")
-        submit = lambda text: executor.submit(call_with_retries, lambda: engine.synthesize(text),  # noqa: E731
-                                              retries=retries, base=backoff, rng=rng, cancelled=cancelled)
+        submit = lambda text: executor.submit(_synthesize_in_thread, engine, text, retries, backoff,  # noqa: E731
+                                              rng, cancelled)
     else:
         executor = cf.ProcessPoolExecutor(min(count, len(todo)), mp_context=multiprocessing.get_context("spawn"))
         submit = lambda text: executor.submit(_synthesize_in_worker, engine, text, retries, backoff)  # noqa: E731
@@ -119,14 +119,38 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
         for n, future in enumerate(cf.as_completed(futures), 1):
             cache.put(futures[future], future.result())
             done(n)
-    except BaseException:
+    except BaseException as error:
         cancelled.set()
         executor.shutdown(wait=True, cancel_futures=True)
+        first = None
         for future, key in futures.items():  # keep what finished meanwhile, so a rerun resumes
-            if future.done() and not future.cancelled() and future.exception() is None:
-                cache.put(key, future.result())
+            if future.done() and not future.cancelled():
+                failure = future.exception()
+                if failure is None:
+                    cache.put(key, future.result())
+                elif first is None and not isinstance(failure, _Cancelled):
+                    first = failure
+        if isinstance(error, _Cancelled) and first is not None:
+            raise first from None
         raise
     executor.shutdown(wait=True)
+
+
+class _Cancelled(Exception):
+    """Internal: a queued piece skipped because another failed for good (never escapes speak())."""
+
+
+def _synthesize_in_thread(engine: Engine, text: str, retries: int, backoff: float, rng: random.Random,
+                          cancelled: threading.Event) -> Speech:
+    """One piece, with retries; a fatal error stops the pieces still queued from sending anything."""
+    if cancelled.is_set():
+        raise _Cancelled()
+    try:
+        return call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng,
+                                 cancelled=cancelled)
+    except BaseException:
+        cancelled.set()
+        raise
 
 
 def _synthesize_in_worker(engine: Engine, text: str, retries: int, backoff: float) -> Speech:
