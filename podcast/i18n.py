@@ -20,6 +20,7 @@ PHRASES: dict[str, dict] = {
                         "Our next paper is called {title}.", "Let's turn to {title}."],
         "last": "And our final paper: {title}.",
         "outro": "That's all for this episode of {show}. Thanks for listening.",
+        "signoff": "You've been listening to {show}.",
     },
     "hi": {
         "months": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त",
@@ -33,6 +34,7 @@ PHRASES: dict[str, dict] = {
         "transitions": ["अगला पेपर: {title}।", "अब बात करते हैं {title} की।", "आगे बढ़ते हैं: {title}।"],
         "last": "और हमारा आख़िरी पेपर: {title}।",
         "outro": "{show} के इस एपिसोड में बस इतना ही। सुनने के लिए धन्यवाद।",
+        "signoff": "आप सुन रहे थे {show}।",
     },
     "ko": {
         "months": [f"{m}월" for m in range(1, 13)],
@@ -45,6 +47,7 @@ PHRASES: dict[str, dict] = {
         "transitions": ["다음 논문은 {title}입니다.", "이어서 {title}을 살펴보겠습니다.", "다음으로, {title}."],
         "last": "마지막 논문은 {title}입니다.",
         "outro": "{show}의 이번 에피소드는 여기까지입니다. 들어주셔서 감사합니다.",
+        "signoff": "지금까지 {show}였습니다.",
     },
 }
 

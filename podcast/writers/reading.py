@@ -27,17 +27,18 @@ def intro_text(episode: Episode) -> str:
     template = table["intro"] if when else table["intro_undated"]
     parts = [template.format(show=episode.show, when=when, count=count_text)]
     if episode.intro_text.strip():
-        parts.append(speakable(episode.intro_text, episode.language))
+        parts.append(episode.intro_text.strip())
     parts.append(table["start"])
-    return " ".join(parts)
+    return speakable(" ".join(parts), episode.language)
 
 
 def outro_text(episode: Episode) -> str:
     """The spoken outro: the newsletter's closing words when it has them, else a default."""
     closing = _READING_LISTENING.sub("listening", episode.closing_text.strip())
-    closing = speakable(closing, episode.language) if closing else ""
-    default = i18n.phrases(episode.language)["outro"].format(show=episode.show)
-    return f"{closing} {default}".strip() if closing else default
+    table = i18n.phrases(episode.language)
+    if not closing:
+        return speakable(table["outro"].format(show=episode.show), episode.language)
+    return speakable(f"{closing} {table['signoff'].format(show=episode.show)}", episode.language)
 
 
 @WRITERS.register
