@@ -1,0 +1,104 @@
+"""`podcast build` and `podcast script` end to end, offline, with the FakeEngine for speed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from podcast.cli import cli
+from podcast.models import Episode, Timeline
+
+TITLES = ["Attention Is All You Need", "LoRA: Low-Rank Adaptation of Large Language Models",
+          "Denoising Diffusion Probabilistic Models", "Language Models are Unsupervised Multitask Learners"]
+
+
+def invoke(*args: str):
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_build_writes_a_tagged_episode_with_every_paper_in_order(bundled_sample, fake_engine):
+    result = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    folder = Path("output/2025-03")  # the sample's date gives the episode id
+    assert "Papers:   4" in result.output
+    assert "Segments: 6 (6 spoken now, 0 from cache)" in result.output
+    assert f"MP3:      {folder / 'episode.mp3'}" in result.output
+
+    episode = Episode.load(folder / "papers.json")
+    assert [p.title for p in episode.papers] == TITLES
+    tags = ID3(folder / "episode.mp3")
+    toc = tags.getall("CTOC")[0]
+    chapters = [str(tags[f"CHAP:{c}"].sub_frames["TIT2"]) for c in toc.child_element_ids]
+    assert chapters == ["Introduction", *TITLES, "Outro"]
+    assert str(tags["TALB"]) == "Paper Cuts" and str(tags["TCON"]) == "Podcast"
+    assert str(tags["TDRC"]) == "2025-03-01"
+    timeline = Timeline.load(folder / "timeline.json")
+    assert abs(MP3(folder / "episode.mp3").info.length - timeline.duration) < 0.1
+    assert f"Duration: {int(timeline.duration // 60)}:" in result.output
+    spoken = " ".join(fake_engine.calls)
+    assert "http" not in spoken and "**" not in spoken and "$" not in spoken
+    for name in ("script.md", "script.json", "speech.json", "transcript.vtt", "transcript.srt", "show-notes.md"):
+        assert (folder / name).is_file(), name
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_rebuild_speaks_nothing_and_reuses_the_script(bundled_sample, fake_engine):
+    assert invoke("build", str(bundled_sample), "--engine", "fake").exit_code == 0
+    fake_engine.calls.clear()
+    again = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert again.exit_code == 0
+    assert "Segments: 6 (0 spoken now, 6 from cache)" in again.output
+    assert fake_engine.calls == []
+
+
+def test_episode_and_out_options(bundled_sample, fake_engine, tmp_path):
+    result = invoke("build", str(bundled_sample), "--engine", "fake", "--episode", "special-1", "--out",
+                    str(tmp_path / "eps"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "eps" / "special-1" / "episode.mp3").is_file()
+
+
+def test_hand_edits_are_kept_and_only_force_overwrites(bundled_sample):
+    assert invoke("script", str(bundled_sample)).exit_code == 0
+    script = Path("output/2025-03/script.md")
+    script.write_text(script.read_text().replace("First up:", "Our first paper, a classic:"))
+
+    refused = invoke("script", str(bundled_sample))
+    assert refused.exit_code == 2
+    assert "has hand edits; not overwriting it" in refused.stderr and "--force" in refused.stderr
+    assert "Our first paper, a classic:" in script.read_text()
+
+    forced = invoke("script", str(bundled_sample), "--force")
+    assert forced.exit_code == 0
+    assert "replacing your hand edits" in forced.stderr
+    assert "Our first paper, a classic:" not in script.read_text()
+    state = json.loads(Path("output/2025-03/script.json").read_text())
+    assert state["writer"] == "reading"
+
+
+def test_build_uses_an_edited_script_and_says_so(bundled_sample, fake_engine):
+    assert invoke("script", str(bundled_sample)).exit_code == 0
+    script = Path("output/2025-03/script.md")
+    script.write_text(script.read_text().replace("First up:", "Our first paper, a classic:"))
+    result = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert result.exit_code == 0
+    assert "using your edited" in result.stderr
+    assert any(call.startswith("Our first paper, a classic:") for call in fake_engine.calls)
+
+
+def test_malformed_script_is_a_clear_error(bundled_sample, fake_engine):
+    assert invoke("script", str(bundled_sample)).exit_code == 0
+    script = Path("output/2025-03/script.md")
+    script.write_text(script.read_text().replace("## [paper-2106.09685]", "## [paper-nonexistent]"))
+    result = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert result.exit_code == 2
+    assert "unknown segment id [paper-nonexistent]" in result.stderr
+    assert not Path("output/2025-03/episode.mp3").exists()
