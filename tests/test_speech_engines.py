@@ -125,3 +125,21 @@ def test_piper_through_the_speak_stage_and_cache(piper_engine, tmp_path):
     (first,) = speak([segment], piper_engine, SpeechCache(tmp_path), workers=1)
     (again,) = speak([segment], piper_engine, SpeechCache(tmp_path), workers=1)
     assert first.spoken and not again.spoken and first.path == again.path
+
+
+def test_offline_process_pool_gives_the_same_speech_as_serial(tmp_path, monkeypatch):
+    from podcast.speech import speak as stage
+
+    engine = make_engine(Config(), "hi", engine="espeak")
+    segments = [Segment(id=f"paper-{i}", kind="paper", title="t", text=f"{HINDI} यह खंड {i} है।") for i in range(4)]
+    serial = speak(segments, engine, SpeechCache(tmp_path / "serial"), workers=1)
+    pools = []
+    real_pool = stage.process_pool
+    monkeypatch.setattr(stage, "process_pool", lambda n: pools.append(n) or real_pool(n))
+    monkeypatch.setattr(type(engine), "process_pool_chars", 1)  # any amount of text goes to the pool
+    pooled = speak(segments, engine, SpeechCache(tmp_path / "pool"), workers=2)
+    assert pools == [2]
+    # espeak-ng varies by a few milliseconds from call to call, so compare sentences and durations.
+    for a, b in zip(pooled, serial):
+        assert [t for _, _, t in a.sentences] == [t for _, _, t in b.sentences]
+        assert a.duration == pytest.approx(b.duration, abs=0.05)

@@ -111,7 +111,7 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
         submit = lambda text: executor.submit(_synthesize_in_thread, engine, text, retries, backoff,  # noqa: E731
                                               rng, cancelled)
     else:
-        executor = cf.ProcessPoolExecutor(min(count, len(todo)), mp_context=multiprocessing.get_context("spawn"))
+        executor = process_pool(min(count, len(todo)))
         submit = lambda text: executor.submit(_synthesize_in_worker, engine, text, retries, backoff)  # noqa: E731
     futures: dict[cf.Future, str] = {}
     try:
@@ -134,6 +134,11 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
             raise first from None
         raise
     executor.shutdown(wait=True)
+
+
+def process_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """Worker processes for offline engines; spawned, because forking after onnxruntime starts threads is unsafe."""
+    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 class _Cancelled(Exception):

@@ -1,0 +1,102 @@
+"""`podcast voices`, `podcast cache [--prune]`, and builds with --engine openai and --language hi."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from podcast.cli import cli
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "speech"))
+from speech_servers import SpeechServer  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "speech"
+KEY = "sk-cli-test-key-987654"
+
+
+def run(*args: str, **env: str):
+    return CliRunner().invoke(cli, list(args), env=env or None, catch_exceptions=False)
+
+
+def test_voices_lists_engines_languages_and_usability():
+    result = run("voices")
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") >= 4}
+    assert {"espeak", "gtts", "openai", "piper"} <= set(rows)
+    assert "en_US-joe-medium" in rows["piper"] and "yes" in rows["piper"]
+    assert "no: needs $OPENAI_API_KEY" in rows["openai"] and "alloy" in rows["openai"]
+    assert "yes" in rows["espeak"]
+
+
+def test_voices_for_a_language_says_why_piper_cannot():
+    result = run("voices", "--language", "ko")
+    assert result.exit_code == 0
+    piper = next(line for line in result.output.splitlines() if "│ piper" in line)
+    assert "no: Piper voice en_US-joe-medium speaks 'en', not 'ko'" in piper
+    espeak = next(line for line in result.output.splitlines() if "│ espeak" in line)
+    assert "│ ko" in espeak and "yes" in espeak
+
+
+def test_voices_of_one_engine_and_unknown_engine():
+    result = run("voices", "--engine", "espeak", "--language", "hi")
+    assert "hi (Hindi)" in result.output
+    result = run("voices", "--engine", "festival")
+    assert result.exit_code == 2
+    assert "unknown speech engine 'festival' (choose one of: espeak, gtts, openai, piper)" in result.output
+
+
+def test_voices_shows_usable_openai_when_key_is_set():
+    result = run("voices", "--engine", "openai", OPENAI_API_KEY=KEY)
+    first = next(line for line in result.output.splitlines() if "│ openai" in line)
+    assert "yes" in first and KEY not in result.output
+
+
+def test_cache_size_and_prune_keep_what_episodes_use(tmp_path, fake_engine):
+    from podcast.models import Segment
+    from podcast.speech.cache import SpeechCache
+    from podcast.speech.speak import speak
+
+    out = tmp_path / "out"
+    cache = SpeechCache(out / ".cache" / "speech")
+    used = speak([Segment(id="intro", kind="intro", title="Intro", text="Kept. Still used.")], fake_engine(), cache)
+    speak([Segment(id="intro", kind="intro", title="Intro", text="An old edit nobody uses.")], fake_engine(), cache)
+    (out / "2025-02").mkdir(parents=True)
+    (out / "2025-02" / "speech.json").write_text(json.dumps({"keys": used[0].keys}))
+    result = run("cache", "--out", str(out))
+    assert result.exit_code == 0 and "Entries:  4 (" in result.output
+    result = run("cache", "--out", str(out), "--prune")
+    assert "Pruned:   2 entries no episode uses" in result.output and "1 episode(s)" in result.output
+    assert cache.size()[0] == 2 and all(cache.get(k) for k in used[0].keys)
+
+
+def test_build_with_openai_against_a_compatible_server(tmp_path):
+    out = tmp_path / "out"
+    with SpeechServer() as server:
+        result = run("build", str(FIXTURES / "newsletter.txt"), "--engine", "openai", "--voice", "nova",
+                     "--out", str(out), "--episode", "openai-test",
+                     OPENAI_API_KEY=KEY, OPENAI_BASE_URL=f"{server.url}/v1")
+        assert result.exit_code == 0, result.output
+        first = len(server.requests)
+        again = run("build", str(FIXTURES / "newsletter.txt"), "--engine", "openai", "--voice", "nova",
+                    "--out", str(out), "--episode", "openai-test",
+                    OPENAI_API_KEY=KEY, OPENAI_BASE_URL=f"{server.url}/v1")
+    assert first >= 4 and len(server.requests) == first  # the rebuild came from the cache
+    assert all(r["body"]["voice"] == "nova" for r in server.requests)
+    assert "Segments: 4 (0 spoken now, 4 from cache)" in again.output
+    assert (out / "openai-test" / "episode.mp3").stat().st_size > 10_000
+    assert KEY not in result.output + again.output
+    record = json.loads((out / "openai-test" / "speech.json").read_text())
+    assert record["engine"] == "openai" and record["keys"]
+
+
+def test_build_in_hindi_offline_with_espeak(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", str(FIXTURES / "digest-hi.txt"), "--out", str(out), "--episode", "hi-test")
+    assert result.exit_code == 0, result.output
+    assert "language hi" in result.output
+    assert json.loads((out / "hi-test" / "speech.json").read_text())["engine"] == "espeak"
+    vtt = (out / "hi-test" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "परत सामान्यीकरण" in vtt
