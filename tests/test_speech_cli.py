@@ -100,3 +100,14 @@ def test_build_in_hindi_offline_with_espeak(tmp_path):
     assert json.loads((out / "hi-test" / "speech.json").read_text())["engine"] == "espeak"
     vtt = (out / "hi-test" / "transcript.vtt").read_text(encoding="utf-8")
     assert "परत सामान्यीकरण" in vtt
+
+
+def test_rejected_key_is_one_line_exit_4_without_the_key(tmp_path):
+    with SpeechServer(fail=lambda n, body: 401) as server:
+        result = CliRunner().invoke(cli, ["build", str(FIXTURES / "newsletter.txt"), "--engine", "openai",
+                                          "--out", str(tmp_path / "out")],
+                                    env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": f"{server.url}/v1"})
+    assert result.exit_code == 4
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [f"error: the speech service at {server.url}/v1 rejected the API key (HTTP 401) "
+                     "(check $OPENAI_API_KEY)"]

@@ -190,3 +190,17 @@ def test_cached_segments_make_no_requests(tmp_path, monkeypatch):
     assert len(server.requests) == 3
     assert not any(s.spoken for s in second)
     assert [a.path.read_bytes() for a in first] == [b.path.read_bytes() for b in second]
+
+
+def test_a_segment_over_4096_characters_is_split_at_sentences(tmp_path, monkeypatch):
+    sentences = [f"Sentence number {i} describes one more result of this rather long paper in detail." for i in range(70)]
+    text = " ".join(sentences)
+    assert len(text) > 4_096
+    segment = Segment(id="paper-long", kind="paper", title="Long", text=text)
+    with SpeechServer() as server:
+        (spoken,) = speak([segment], engine_for(server, monkeypatch), SpeechCache(tmp_path), backoff=FAST)
+    inputs = [r["body"]["input"] for r in server.requests]
+    assert len(inputs) == 2 and all(len(i) <= 4_096 for i in inputs)
+    assert all(i.endswith("in detail.") for i in inputs)  # each piece ends at a sentence end
+    assert " ".join(inputs).split() == text.split()
+    assert [t for _, _, t in spoken.sentences] == sentences
