@@ -102,7 +102,8 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
         chars = sum(len(t) for t in todo.values())
         if count < 2 or not engine.process_pool_chars or chars < engine.process_pool_chars:
             for n, (key, text) in enumerate(todo.items(), 1):
-                cache.put(key, call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng))
+                speech = call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng)
+                cache.put(key, speech)
                 done(n)
             return
     cancelled = threading.Event()
@@ -114,17 +115,19 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
         executor = process_pool(min(count, len(todo)))
         submit = lambda text: executor.submit(_synthesize_in_worker, engine, text, retries, backoff)  # noqa: E731
     futures: dict[cf.Future, str] = {}
+    stored: set[cf.Future] = set()
     try:
         futures.update({submit(text): key for key, text in todo.items()})
         for n, future in enumerate(cf.as_completed(futures), 1):
             cache.put(futures[future], future.result())
+            stored.add(future)
             done(n)
     except BaseException as error:
         cancelled.set()
         executor.shutdown(wait=True, cancel_futures=True)
         first = None
         for future, key in futures.items():  # keep what finished meanwhile, so a rerun resumes
-            if future.done() and not future.cancelled():
+            if future.done() and not future.cancelled() and future not in stored:
                 failure = future.exception()
                 if failure is None:
                     cache.put(key, future.result())
