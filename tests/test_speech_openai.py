@@ -159,11 +159,13 @@ def test_fault_injection_30_percent_gives_the_same_audio(tmp_path, monkeypatch):
 
 def test_parallel_requests_are_bounded_by_workers(tmp_path, monkeypatch):
     with SpeechServer(latency=0.2) as server:
+        engine = engine_for(server, monkeypatch)
+        engine.client()  # importing the SDK is not part of the timing
         started = time.monotonic()
-        speak(segments(8), engine_for(server, monkeypatch), SpeechCache(tmp_path), workers=4, backoff=FAST)
+        speak(segments(8), engine, SpeechCache(tmp_path), workers=4, backoff=FAST)
         elapsed = time.monotonic() - started
     assert len(server.requests) == 8
-    assert 0.35 < elapsed < 1.2  # two rounds of four at 0.2 s, not eight in a row (1.6 s) nor all at once
+    assert 0.35 < elapsed < 1.3  # two rounds of four at 0.2 s, not eight in a row (1.6 s) nor all at once
 
 
 class socket_closed:
