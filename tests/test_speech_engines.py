@@ -143,3 +143,21 @@ def test_offline_process_pool_gives_the_same_speech_as_serial(tmp_path, monkeypa
     for a, b in zip(pooled, serial):
         assert [t for _, _, t in a.sentences] == [t for _, _, t in b.sentences]
         assert a.duration == pytest.approx(b.duration, abs=0.05)
+
+
+def test_a_configured_piper_voice_for_the_language_becomes_the_default(tmp_path):
+    import json
+
+    from podcast.speech.engines.piper import default_model
+
+    model = tmp_path / "hi_IN-test-medium.onnx"
+    model.symlink_to(default_model())  # the weights are the English voice's; only its config says Hindi
+    info = json.loads(default_model().with_name(default_model().name + ".json").read_text())
+    info["language"] = {"code": "hi_IN"}
+    (tmp_path / "hi_IN-test-medium.onnx.json").write_text(json.dumps(info))
+    config = Config()
+    config.parts["engine"] = {"piper": {"model": str(model)}}
+    engine = make_engine(config, "hi")
+    assert engine.name == "piper" and engine.model_path() == model
+    assert make_engine(Config(), "hi").name == "espeak"
+    assert make_engine(config, "hi", voice="hi_IN-test-medium").model_path() == model

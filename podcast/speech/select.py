@@ -11,15 +11,15 @@ from .base import ENGINES, Engine
 OFFLINE_DEFAULTS = ("piper", "espeak")  # tried in order when nothing names an engine
 
 
-def default_engine_name(language: str) -> str:
-    """Piper when its default voice speaks ``language`` and can run here, else espeak."""
+def default_engine_name(language: str, config: Config | None = None) -> str:
+    """Piper when its voice (the default, or [engine.piper] model) speaks ``language`` here, else espeak."""
     for name in OFFLINE_DEFAULTS:
         if name not in ENGINES:
             continue
-        candidate = ENGINES.get(name)(language=language)
+        options = config.options("engine", name) if config else {}
         try:
-            candidate.check()
-        except EngineError:
+            ENGINES.get(name)(language=language, options=options).check()
+        except (EngineError, ConfigError, TypeError):  # a bad option is reported when the engine is made
             continue
         return name
     return OFFLINE_DEFAULTS[-1]
@@ -48,7 +48,7 @@ def make_engine(config: Config, language: str, engine: str | None = None, voice:
     Unknown engine or voice → ConfigError listing the valid ones; an engine that cannot run here
     or lacks the language → EngineError.
     """
-    name = engine or config.get("speech", "engine") or default_engine_name(language)
+    name = engine or config.get("speech", "engine") or default_engine_name(language, config)
     cls = ENGINES.get(name)
     where = f" in {config.path}" if config.path else ""
     options = validate_options(cls, config.options("engine", name), where)
