@@ -12,11 +12,24 @@ from pathlib import Path
 MAX_NAME = 80  # characters in a file-name stem built from a title
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _make_temp(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """mkstemp beside ``path``, with the permissions a plain open() would give (mkstemp uses 0600)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    os.chmod(tmp, 0o666 & ~_umask())
+    return fd, tmp
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _make_temp(path, f".{path.name}.", ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,7 +50,7 @@ def temp_path_for(path: Path) -> Path:
     """A hidden temporary path beside ``path``, for tools that write files themselves."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    fd, tmp = _make_temp(path, f".{path.stem}.", path.suffix)
     os.close(fd)
     return Path(tmp)
 

@@ -152,7 +152,7 @@ def test_size_and_prune(tmp_path, fake_engine):
 
 
 def _read(path):
-    from podcast.speech.audio import parse_wav
+    from podcast.audio import parse_wav
 
     return parse_wav(path.read_bytes(), strict=True)
 

@@ -71,7 +71,7 @@ def test_mp3_and_streamed_wav_replies_decode(tmp_path, monkeypatch):
         engine = engine_for(server, monkeypatch)
         data = engine.client().audio.speech.create(model="tts-1", voice="alloy", input="Hello there.",
                                                    response_format="mp3").content
-    from podcast.speech.audio import decode
+    from podcast.audio import decode
 
     samples, rate = decode(data)
     assert data[:3] == b"ID3" or data[0] == 0xFF

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from podcast.speech.audio import align_sentences, join, parse_wav, wav_bytes
+from podcast.audio import parse_wav, wav_bytes
+from podcast.speech.audio import align_sentences, join
 from podcast.speech.text import pack, split_long, split_sentences, split_text
 
 TEXT = ("Chunk-distilled models retrieve spans from a datastore. They skip the decoder, e.g. for repeated "

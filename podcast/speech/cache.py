@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import AudioError
 from ..files import atomic_write_bytes, atomic_write_text
-from .audio import parse_wav, wav_bytes
+from ..audio import parse_wav, wav_bytes
 from .base import Speech
 
 FORMAT = 1  # bump to invalidate every entry when the stored format or the audio processing changes

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ...errors import NetworkError, ServiceError
-from ..audio import decode, join_sentences
+from ...audio import decode
+from ..audio import join_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..retry import transient
 from ..text import split_sentences

@@ -7,7 +7,8 @@ import threading
 from typing import Any
 
 from ...errors import AuthError, EngineError, NetworkError, ServiceError, redact
-from ..audio import align_sentences, decode
+from ...audio import decode
+from ..audio import align_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..retry import transient
 from ..text import split_sentences
