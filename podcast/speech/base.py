@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib.util
 import os
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first synthesis, not with the registry
+    import numpy as np
 
 from ..errors import EngineError
 from ..registry import Registry

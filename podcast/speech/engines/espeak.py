@@ -7,10 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
-
 from ...errors import EngineError
-from ..audio import join_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..text import split_sentences
 
@@ -63,6 +60,8 @@ class _Library:
         self.voices = self._list_voices()
 
     def _collect(self, wav, count, events) -> int:
+        import numpy as np
+
         if count > 0:
             self.chunks.append(np.ctypeslib.as_array(wav, (count,)).copy())
         return 0
@@ -84,6 +83,8 @@ class _Library:
 
     def speak(self, text: str, voice: str, rate: int) -> np.ndarray:
         """Int16 samples for ``text``."""
+        import numpy as np
+
         data = text.encode("utf-8")
         with self.lock:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
@@ -171,6 +172,10 @@ class EspeakEngine(Engine):
 
     def synthesize(self, text: str) -> Speech:
         """Speak ``text`` one sentence at a time, so each sentence's timing is exact."""
+        import numpy as np
+
+        from ..audio import join_sentences
+
         lib = library()
         voice, rate = self._voice_name(), int(self.options.get("rate", DEFAULT_RATE))
         sentences = split_sentences(text) or [text]

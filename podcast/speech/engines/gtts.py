@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
-
 from ...errors import NetworkError, ServiceError
-from ...audio import decode
-from ..audio import join_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..retry import transient
 from ..text import split_sentences
@@ -65,6 +61,11 @@ class GttsEngine(Engine):
 
     def synthesize(self, text: str) -> Speech:
         """One request series per sentence, so sentence times are exact."""
+        import numpy as np
+
+        from ...audio import decode
+        from ..audio import join_sentences
+
         sentences = split_sentences(text) or [text]
         parts: list[np.ndarray] = []
         rate = 24_000  # Hz, what Google sends; replaced by the decoded rate

@@ -7,8 +7,6 @@ import threading
 from typing import Any
 
 from ...errors import AuthError, EngineError, NetworkError, ServiceError, redact
-from ...audio import decode
-from ..audio import align_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..retry import transient
 from ..text import split_sentences
@@ -119,6 +117,9 @@ class OpenAIEngine(Engine):
             data = response.content
         except Exception as exc:  # the SDK's exception types are mapped in _translate
             raise _translate(exc, self.base_url() or OFFICIAL_HOST) from None
+        from ...audio import decode
+        from ..audio import align_sentences
+
         samples, rate = decode(data)
         return Speech(samples, rate, align_sentences(samples, rate, split_sentences(text) or [text]))
 

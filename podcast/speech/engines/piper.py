@@ -7,10 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ...errors import EngineError
-from ..audio import join_sentences
 from ..base import ENGINES, Engine, Speech, Voice
 from ..text import split_sentences
 
@@ -143,7 +140,10 @@ class PiperEngine(Engine):
 
     def synthesize(self, text: str) -> Speech:
         """Speak ``text`` sentence by sentence (Piper gives each sentence its own audio anyway)."""
+        import numpy as np
         from piper import SynthesisConfig
+
+        from ..audio import join_sentences
 
         voice = load_model(self.model_path())
         config = SynthesisConfig(speaker_id=self.options.get("speaker"),
