@@ -132,7 +132,7 @@ def test_preview_starts_without_heavy_libraries(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(root)}
     subprocess.run([sys.executable, "-m", "podcast", "script", str(NEWSLETTER), "--episode", "test"],
                    cwd=tmp_path, env=env, check=True, capture_output=True)
-    heavy = ("onnxruntime", "piper", "openai", "pydub", "gtts", "arxiv", "imageio_ffmpeg", "mutagen", "PIL")
+    heavy = ("numpy", "onnxruntime", "piper", "openai", "pydub", "gtts", "arxiv", "imageio_ffmpeg", "mutagen", "PIL")
     probe = ("import sys\nfrom podcast.cli import cli\n"
              "try:\n    cli(['preview', 'output/test', '--json'])\nexcept SystemExit as exit:\n    code = exit.code\n"
              f"print(code, sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n")
