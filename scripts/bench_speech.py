@@ -64,17 +64,36 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
+SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "newsletter-2025-02.txt"
+BUNDLED_SAMPLE = ROOT / "assets" / "samples" / "newsletter-sample.txt"
+RATE_PAPERS = 6  # papers of the newsletter read to measure the speaking rate
+
+
+def newsletter_paragraphs() -> tuple[str, list[str]]:
+    """Spoken paragraphs of a real newsletter (the shared sample if present), as the reading writer writes them."""
+    from podcast.ingest import ingest
+    from podcast.writers.reading import ReadingWriter
+
+    source = SHARED_SAMPLE if SHARED_SAMPLE.exists() else BUNDLED_SAMPLE
+    episode = ingest([str(source)])
+    episode.papers = episode.papers[:RATE_PAPERS]
+    segments = ReadingWriter().write(episode)
+    return source.name, [p for s in segments if s.kind == "paper" for p in s.text.split("\n\n")]
+
+
 def offline_rates() -> None:
-    text = " ".join(SENTENCES)
-    words = len(text.split())
-    print("1. Offline engines (text of %d words, model already loaded)" % words)
-    for name in ("piper", "espeak"):
-        engine = make_engine(Config(), "en", engine=name)
+    name, paragraphs = newsletter_paragraphs()
+    words = sum(len(p.split()) for p in paragraphs)
+    print(f"1. Offline engines ({words} words of {name}, {RATE_PAPERS} papers, model already loaded)")
+    for engine_name in ("piper", "espeak"):
+        engine = make_engine(Config(), "en", engine=engine_name)
         engine.synthesize("Warm up.")
-        speech, seconds = timed(lambda: engine.synthesize(text))
-        wpm = words / (speech.duration / 60)
-        print(f"   {name:7s} real-time factor {seconds / speech.duration:.3f} "
-              f"({speech.duration:.1f} s of audio in {seconds:.2f} s); speaking rate {wpm:.0f} words/min")
+        start, duration = time.perf_counter(), 0.0
+        for paragraph in paragraphs:
+            duration += engine.synthesize(paragraph).duration
+        seconds = time.perf_counter() - start
+        print(f"   {engine_name:7s} real-time factor {seconds / duration:.3f} "
+              f"({duration:.1f} s of audio in {seconds:.2f} s); speaking rate {words / (duration / 60):.0f} words/min")
 
 
 def rebuilds(engine_name: str, count: int, work: Path) -> None:

@@ -77,7 +77,7 @@ class PiperEngine(Engine):
     languages = ("en",)  # of the default voice; a configured model brings its own
     text_limit = 1_000
     packages = ("piper", "onnxruntime")
-    words_per_minute = 154.0  # measured by scripts/bench_speech.py on the default voice
+    words_per_minute = 143.0  # measured by scripts/bench_speech.py on the sample newsletter's text
     option_types = {"model": str, "length_scale": (int, float), "speaker": int}
     process_pool_chars = 3_000
 
