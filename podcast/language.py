@@ -78,3 +78,24 @@ def detect_language(text: str) -> str:
     if letters >= MIN_SCRIPT_SHARE * total:
         return script
     return _latin_language(text)
+
+
+# ISO 639-1: the codes --language and show.language accept (after dropping a region, "en-US" → "en").
+ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
+ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik
+io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml
+mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd
+se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi
+vo wa wo xh yi yo za zh zu""".split())
+
+
+def normalize_language(code: str) -> str:
+    """An ISO 639-1 code from user input ("en-US" → "en", "KO" → "ko"), or InputError."""
+    from .errors import InputError
+
+    base = re.split(r"[-_]", code.strip())[0].lower()
+    if base not in ISO_639_1:
+        raise InputError(f"unknown language code {code!r}",
+                         "use a two-letter ISO 639-1 code such as en, hi, ko, de (see `podcast voices`)")
+    return base

@@ -45,6 +45,7 @@ class Job:
     respoken: list[str] = field(default_factory=list)  # ids of segments synthesized in this run
     timeline: Timeline | None = None
     usage: dict = field(default_factory=dict)  # LLM token use and cost, when a writer reports it
+    speech_engine: object | None = None  # the resolved speech.base.Engine, once checked
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """Forward progress to the reporter, if any."""
@@ -59,19 +60,57 @@ class Job:
 
 
 def ingest(job: Job) -> None:
-    """Read the input into an Episode and save it as papers.json."""
+    """Read the input into an Episode (nothing is written yet: see save_papers)."""
     from .ingest import ingest as read_input
+    from .language import normalize_language
 
     show = job.config.get("show", "name")
     language = job.language or job.config.get("show", "language") or None
+    if language:
+        language = normalize_language(language)
     episode = read_input(job.sources, language=language, cache_dir=job.cache_dir, show=show)
     if job.episode_id:
         episode.id = job.episode_id
     _check_episode_id(episode.id)
     job.episode = episode
     job.folder = EpisodeDir(job.out / episode.id)
-    job.folder.root.mkdir(parents=True, exist_ok=True)
-    episode.save(job.folder.papers)
+
+
+def check_choices(job: Job, *, speech: bool) -> None:
+    """Resolve the writer (and, for a build, the speech engine) before anything is written."""
+    from .writers.base import WRITERS
+
+    assert job.episode and job.folder
+    WRITERS.get(writer_name(job))
+    if speech:
+        from .speech.select import make_engine
+
+        job.speech_engine = make_engine(job.config, job.episode.language, job.engine, job.voice)
+
+
+def save_papers(job: Job) -> None:
+    """Create the episode folder and write papers.json, keeping summaries an LLM wrote earlier."""
+    episode, folder = job.episode, job.folder
+    assert episode and folder
+    folder.root.mkdir(parents=True, exist_ok=True)
+    if folder.papers.exists():
+        try:
+            previous = {p.id: p for p in Episode.load(folder.papers).papers}
+        except InputError:
+            previous = {}
+        for paper in episode.papers:
+            old = previous.get(paper.id)
+            if not paper.summary and old and old.summary:
+                paper.summary = old.summary  # written by `--summarize`; the input has none
+    episode.save(folder.papers)
+
+
+def writer_name(job: Job) -> str:
+    """--writer, else the writer of the existing script, else config script.writer."""
+    if job.writer:
+        return job.writer
+    assert job.folder
+    return script_file.load_state(job.folder.script_state).get("writer") or job.config.get("script", "writer")
 
 
 def _check_episode_id(episode_id: str) -> None:
@@ -95,26 +134,29 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
 
     episode, folder = job.episode, job.folder
     assert episode and folder
-    name = job.writer or job.config.get("script", "writer")
+    name = writer_name(job)
     writer_cls = WRITERS.get(name)
     state = script_file.load_state(folder.script_state)
     digest = papers_digest(episode)
     edited = script_file.is_hand_edited(folder.script, folder.script_state)
-    stale = state.get("writer") != name or state.get("papers") != digest
+    changes = [why for why, changed in (("the input changed", state.get("papers") != digest),
+                                        (f"the writer changed to {name!r}", state.get("writer") != name))
+               if changed]
     if folder.script.exists() and not job.force:
         if edited:
             if standalone:
                 raise ScriptError(f"{folder.script} has hand edits; not overwriting it",
                                   "use --force to rewrite it and lose the edits")
-            if stale:
-                job.notes.append(f"{folder.script} has hand edits, so it was kept although the input or writer "
-                                 "changed; use --force to rewrite it")
+            if changes:
+                job.notes.append(f"{folder.script} has hand edits, so it was kept although {' and '.join(changes)}; "
+                                 "use --force to rewrite it")
             else:
                 job.notes.append(f"using your edited {folder.script}")
-        if edited or not stale:
+        if edited or not changes:
             episode.segments = script_file.parse(folder.script.read_text(encoding="utf-8"), episode,
-                                                 folder.script, state.get("flags", {}))
+                                                 folder.script, state)
             return
+        job.notes.append(f"rewrote {folder.script} because {' and '.join(changes)}")
     elif folder.script.exists() and edited:
         job.notes.append(f"--force: rewrote {folder.script}, replacing your hand edits")
     writer = writer_cls(job.config.options("writer", name))
@@ -125,6 +167,7 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
                               "use --writer openai with --summarize")
         summarize(episode, progress=lambda d, t: job.progress("summarize", d, t))
         episode.save(folder.papers)
+        digest = papers_digest(episode)  # the summaries are part of what the script was written from
     episode.segments = writer.write(episode, progress=lambda d, t: job.progress("script", d, t))
     job.usage = dict(getattr(writer, "usage", {}) or {})
     script_file.save(folder.script, folder.script_state, episode, name,
@@ -140,7 +183,7 @@ def speak(job: Job) -> None:
 
     episode, folder, config = job.episode, job.folder, job.config
     assert episode and folder
-    engine = make_engine(config, episode.language, job.engine, job.voice)
+    engine = job.speech_engine or make_engine(config, episode.language, job.engine, job.voice)
     lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
     cache = SpeechCache(job.cache_dir / "speech")
     job.spoken = synthesize(episode.segments, engine, cache, lexicon=lexicon,
@@ -166,12 +209,16 @@ def master(job: Job) -> None:
 def write_only(job: Job) -> None:
     """The `podcast script` command: ingest and write the script, nothing else."""
     ingest(job)
+    check_choices(job, speech=False)
+    save_papers(job)
     write_script(job, standalone=True)
 
 
 def build(job: Job) -> None:
     """Every stage, in order."""
     ingest(job)
+    check_choices(job, speech=True)
+    save_papers(job)
     write_script(job)
     speak(job)
     master(job)
@@ -184,5 +231,5 @@ def segments_for_preview(folder: EpisodeDir) -> tuple[Episode, list[Segment]]:
     if not folder.script.exists():
         raise ScriptError(f"{folder.script} does not exist", "run `podcast script INPUT` first")
     segments = script_file.parse(folder.script.read_text(encoding="utf-8"), episode, folder.script,
-                                 state.get("flags", {}))
+                                 state)
     return episode, segments

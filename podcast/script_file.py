@@ -31,23 +31,26 @@ def render(episode: Episode, writer: str) -> str:
     return "\n".join(parts)
 
 
-def parse(text: str, episode: Episode, path: Path | str = "script.md",
-          flags: dict[str, list[str]] | None = None) -> list[Segment]:
-    """Segments from a script file; ids are matched to the episode's papers, flags joined by id."""
+def parse(text: str, episode: Episode, path: Path | str = "script.md", state: dict | None = None) -> list[Segment]:
+    """Segments from a script file; ids are matched to the episode's papers.
+
+    Flags saved in ``state`` (script.json) are joined by id, but only while the segment's text is
+    the text they were raised on: editing a segment clears its flags.
+    """
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    matches = list(HEADING.finditer(text))
-    if not matches:
+    flags = _fresh(state or {}, text)
+    sections = list(_sections(text))
+    if not sections:
         raise ScriptError(f"{path} has no segment headings", "each segment starts with a line `## [id] Title`")
     known = {s.id: s for s in episode.segments}
     segments: list[Segment] = []
     seen: set[str] = set()
-    for i, match in enumerate(matches):
+    for match, raw in sections:
         seg_id, title = match["id"], match["title"]
         if seg_id in seen:
             raise ScriptError(f"{path} has segment [{seg_id}] twice", "give each heading its own id")
         seen.add(seg_id)
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = _tidy(text[match.end():end])
+        body = _tidy(raw)
         if not body:
             raise ScriptError(f"{path}: segment [{seg_id}] is empty", "write its text or delete its heading")
         base = known.get(seg_id) or _infer(seg_id, episode, path)
@@ -76,12 +79,27 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _fresh(state: dict, text: str) -> dict[str, list[str]]:
+    """Saved flags whose segment text is unchanged."""
+    flags, texts = state.get("flags", {}), state.get("flag_texts", {})
+    bodies = {m["id"]: _tidy(body) for m, body in _sections(text)}
+    return {sid: f for sid, f in flags.items() if sid in bodies and texts.get(sid) == digest(bodies[sid])}
+
+
+def _sections(text: str):
+    matches = list(HEADING.finditer(text))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        yield match, text[match.end():end]
+
+
 def save(path: Path, state_path: Path, episode: Episode, writer: str, extra: dict | None = None) -> None:
     """Write script.md and script.json (the writer's state: hash as written, flags, usage)."""
     text = render(episode, writer)
     atomic_write_text(path, text)
-    state = {"writer": writer, "digest": digest(text),
-             "flags": {s.id: s.flags for s in episode.segments if s.flags}, **(extra or {})}
+    flagged = [s for s in episode.segments if s.flags]
+    state = {"writer": writer, "digest": digest(text), "flags": {s.id: s.flags for s in flagged},
+             "flag_texts": {s.id: digest(_tidy(s.text)) for s in flagged}, **(extra or {})}
     atomic_write_text(state_path, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -21,7 +21,9 @@ def input_options(func):
         click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
                      show_default=True, help="Folder that holds one sub-folder per episode."),
         click.option("--language", metavar="CODE", help="Language of the episode, e.g. en, hi, ko [default: detected]."),
-        click.option("--writer", metavar="NAME", help="Script writer: reading (offline, default) or openai."),
+        click.option("--writer", metavar="NAME",
+                     help="Script writer: reading (offline) or openai [default: the writer of the existing "
+                          "script, else script.writer from the config, else reading]."),
         click.option("--summarize", is_flag=True,
                      help="Have the LLM writer summarize papers that carry only an abstract (arXiv ID input)."),
         click.option("--force", is_flag=True, help="Rewrite script.md even if you edited it by hand."),
