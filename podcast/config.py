@@ -52,6 +52,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 # Free-form option tables for parts chosen by name: [writer.openai], [engine.piper], ...
 OPEN_SECTIONS = ("writer", "engine", "publisher")
 
+# Values that name files or folders: relative ones are relative to the config file, not the working folder.
+PATH_KEYS = {("show", "cover"), ("speech", "lexicon"), ("speech", "cache_dir"), ("audio", "intro"),
+             ("audio", "outro"), ("writer", "prompts"), ("engine", "model")}
+
+
+def _resolve(value: object, base: Path) -> object:
+    if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+        return str(base / value)
+    return str(Path(value).expanduser()) if isinstance(value, str) and value else value
+
 
 @dataclass
 class Config:
@@ -119,6 +129,10 @@ def load_config(path: str | Path | None = None) -> Config:
         if section in OPEN_SECTIONS:
             if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                 raise ConfigError(f"[{section}]{_where(candidate)} must hold tables like [{section}.NAME]")
+            for options in table.values():
+                for key in options:
+                    if (section, key) in PATH_KEYS:
+                        options[key] = _resolve(options[key], candidate.parent)
             config.parts[section] = table
             continue
         if section not in DEFAULTS or not isinstance(table, dict):
@@ -129,4 +143,6 @@ def load_config(path: str | Path | None = None) -> Config:
                 known = ", ".join(DEFAULTS[section])
                 raise ConfigError(f"unknown key {section}.{key}{_where(candidate)}", f"known keys: {known}")
             config.set(section, key, value)
+            if (section, key) in PATH_KEYS:
+                config.values[section][key] = _resolve(value, candidate.parent)
     return config

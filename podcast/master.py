@@ -123,7 +123,7 @@ def encode_mp3(track: np.ndarray, rate: int, path: Path, config: Config,
 
 def tag_mp3(path: Path, episode: Episode, timeline: Timeline, config: Config) -> None:
     """Write ID3v2.4 tags: title, show, artist, date, genre, language, cover, one chapter per segment."""
-    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK,
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1,
                              WXXX, CTOCFlags)
 
     tags = ID3()
@@ -136,7 +136,6 @@ def tag_mp3(path: Path, episode: Episode, timeline: Timeline, config: Config) ->
         tags.add(TDRC(encoding=3, text=episode.date[:10]))
     tags.add(TCON(encoding=3, text="Podcast"))
     tags.add(TLAN(encoding=3, text=episode.language))
-    tags.add(TRCK(encoding=3, text=episode.id))
     papers = len(episode.papers)
     tags.add(COMM(encoding=3, lang="eng", desc="", text=f"{papers} papers. {config.get('show', 'description')}"))
     cover = asset(config, "cover", "cover.jpg")

@@ -102,3 +102,18 @@ def test_bad_episode_id_is_refused(bundled_sample, tmp_path):
     result = run("script", str(bundled_sample), "--episode", "../escape", "--out", str(tmp_path / "out"))
     assert_one_line_error(result, 2, "episode id")
     assert not (tmp_path / "escape").exists()
+
+
+def test_config_paths_are_relative_to_the_config_file(bundled_sample, tmp_path, monkeypatch):
+    from podcast.config import load_config
+
+    folder = tmp_path / "show"
+    folder.mkdir()
+    (folder / "podcast.toml").write_text('[speech]\nlexicon = "words.toml"\n[engine.piper]\nmodel = "v.onnx"\n'
+                                        '[audio]\nintro = "/abs/intro.wav"\n')
+    monkeypatch.chdir(tmp_path)
+    config = load_config(folder / "podcast.toml")
+    assert config.get("speech", "lexicon") == str(folder / "words.toml")
+    assert config.options("engine", "piper")["model"] == str(folder / "v.onnx")
+    assert config.get("audio", "intro") == "/abs/intro.wav"
+    assert config.get("audio", "outro") == ""
