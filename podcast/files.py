@@ -86,6 +86,10 @@ class EpisodeDir:
         return self.root / "speech.json"
 
     @property
+    def master_state(self) -> Path:
+        return self.root / "master.json"
+
+    @property
     def timeline(self) -> Path:
         return self.root / "timeline.json"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Callable
@@ -25,6 +27,24 @@ def asset(config: Config, key: str, default: str) -> Path:
     """A configured audio/cover file, or the bundled one."""
     configured = config.get("show" if key == "cover" else "audio", key)
     return Path(configured) if configured else ASSETS / default
+
+
+def inputs_digest(episode: Episode, spoken: list, config: Config) -> str:
+    """A hash of everything mastering reads; equal hashes mean episode.mp3 would come out the same."""
+    from . import __version__
+
+    files = [asset(config, key, name) for key, name in (("intro", "intro.wav"), ("outro", "outro.wav"),
+                                                         ("cover", "cover.jpg"))]
+    data = {
+        "version": __version__,
+        "speech": [(s.id, s.keys) for s in spoken],
+        "segments": [(s.id, s.kind, s.title, s.paper) for s in episode.segments],
+        "episode": [episode.id, episode.show, episode.title, episode.date, episode.language,
+                    [(p.id, p.title, p.url) for p in episode.papers]],
+        "settings": [config.values["show"], config.values["audio"]],
+        "files": [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else str(f) for f in files],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | None, fade: int) -> np.ndarray:

@@ -46,6 +46,7 @@ class Job:
     timeline: Timeline | None = None
     usage: dict = field(default_factory=dict)  # LLM token use and cost, when a writer reports it
     speech_engine: object | None = None  # the resolved speech.base.Engine, once checked
+    remastered: bool = False  # False when episode.mp3 was already up to date
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """Forward progress to the reporter, if any."""
@@ -200,10 +201,19 @@ def master(job: Job) -> None:
     from . import master as mastering
     from . import publish
 
-    assert job.episode and job.folder
-    job.timeline = mastering.master(job.episode, job.spoken, job.folder, job.config,
-                                    progress=lambda d, t: job.progress("master", d, t))
-    publish.write_companions(job.episode, job.timeline, job.folder, job.config)
+    episode, folder = job.episode, job.folder
+    assert episode and folder
+    digest = mastering.inputs_digest(episode, job.spoken, job.config)
+    previous = script_file.load_state(folder.master_state).get("inputs")
+    if previous == digest and folder.mp3.exists() and folder.timeline.exists():
+        job.timeline = Timeline.load(folder.timeline)
+        job.notes.append(f"{folder.mp3} is up to date (same speech, settings and music)")
+    else:
+        job.timeline = mastering.master(episode, job.spoken, folder, job.config,
+                                        progress=lambda d, t: job.progress("master", d, t))
+        job.remastered = True
+        atomic_write_text(folder.master_state, json.dumps({"inputs": digest}) + "\n")
+    publish.write_companions(episode, job.timeline, folder, job.config)
 
 
 def write_only(job: Job) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
@@ -56,7 +57,20 @@ def test_rebuild_speaks_nothing_and_reuses_the_script(bundled_sample, fake_engin
     again = invoke("build", str(bundled_sample), "--engine", "fake")
     assert again.exit_code == 0
     assert "Segments: 6 (0 spoken now, 6 from cache)" in again.output
+    assert "episode.mp3 is up to date" in again.stderr
     assert fake_engine.calls == []
+
+
+def test_changed_settings_master_again(bundled_sample, fake_engine, tmp_path):
+    assert invoke("build", str(bundled_sample), "--engine", "fake").exit_code == 0
+    mp3 = Path("output/2025-03/episode.mp3")
+    before = MP3(mp3).info.length
+    Path("podcast.toml").write_text("[audio]\npause = 2.5\n")
+    again = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert again.exit_code == 0
+    assert "up to date" not in again.stderr
+    assert "Segments: 6 (0 spoken now, 6 from cache)" in again.output
+    assert MP3(mp3).info.length == pytest.approx(before + 5 * 1.6, abs=0.1)  # five gaps, each 1.6 s longer
 
 
 def test_episode_and_out_options(bundled_sample, fake_engine, tmp_path):

@@ -69,11 +69,6 @@ class Bars:
         self.progress.stop()
 
 
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
-
-
 def report_usage(job) -> None:
     """Print LLM token use and estimated cost, when the writer reported them."""
     usage = job.usage
@@ -106,6 +101,7 @@ def build(inputs, engine, voice, **options):
       podcast build digest-ko.txt --language ko
     """
     from ..pipeline import build as run_build
+    from ..publish import chapter_clock
 
     job = make_job(inputs, engine=engine, voice=voice, **options)
     with Bars() as bars:
@@ -118,7 +114,7 @@ def build(inputs, engine, voice, **options):
     click.echo(f"Episode:  {episode.id} ({episode.show}, language {episode.language})")
     click.echo(f"Papers:   {len(episode.papers)}")
     click.echo(f"Segments: {len(episode.segments)} ({spoken} spoken now, {len(episode.segments) - spoken} from cache)")
-    click.echo(f"Duration: {_duration(timeline.duration)}")
+    click.echo(f"Duration: {chapter_clock(timeline.duration)}")
     report_usage(job)
     click.echo(f"MP3:      {folder.mp3}")
     click.echo(f"Script:   {folder.script}")
