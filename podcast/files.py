@@ -25,6 +25,15 @@ def _make_temp(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
     return fd, tmp
 
 
+def assets_dir() -> Path:
+    """The bundled media folder: ``podcast.assets`` when installed, ``assets/`` in a source checkout."""
+    try:
+        from . import assets
+    except ImportError:  # running from a checkout that was never installed
+        return Path(__file__).resolve().parent.parent / "assets"
+    return Path(assets.__file__).resolve().parent
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
     path = Path(path)

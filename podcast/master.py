@@ -13,10 +13,9 @@ import numpy as np
 from .audio import LOUDNESS_TOLERANCE, encoder_offset, ffmpeg_exe, fit_mastering, mastering_filter, read_audio, to_pcm16
 from .config import Config
 from .errors import AudioError
-from .files import EpisodeDir, temp_path_for
+from .files import EpisodeDir, assets_dir, temp_path_for
 from .models import Episode, Sentence, Timeline, TimelineEntry
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 MUSIC_DUCK = 0.35  # gain of the music while the voice speaks over it
 DUCK_RAMP = 0.5  # seconds over which the music dips before the voice starts
 MAX_SEGMENT_GAP = 5.0  # seconds; a sanity bound on the configured pause
@@ -26,7 +25,7 @@ LAME_SPEED = 7  # LAME -q: 0 slowest/best .. 9 fastest; 7 halves encode time, in
 def asset(config: Config, key: str, default: str) -> Path:
     """A configured audio/cover file, or the bundled one."""
     configured = config.get("show" if key == "cover" else "audio", key)
-    return Path(configured) if configured else ASSETS / default
+    return Path(configured) if configured else assets_dir() / default
 
 
 def inputs_digest(episode: Episode, spoken: list, config: Config) -> str:

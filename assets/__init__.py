@@ -1,0 +1,1 @@
+"""Bundled media: intro/outro music, cover, fonts and the sample newsletter (installed as podcast.assets)."""
