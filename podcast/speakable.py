@@ -24,7 +24,7 @@ import unicodedata
 from typing import Callable
 
 from .lexicon import Lexicon, builtin
-from .spoken_math import GREEK_CHARS, math_words, superscript_words
+from .spoken_math import DROPPED, GREEK_CHARS, math_words, superscript_words
 from .spoken_numbers import MASK, Lang, digits_words, lang_for, number_words, speak_numbers
 
 # --- line structure ---------------------------------------------------------------------------
@@ -42,7 +42,7 @@ _PREPARE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b":
                           "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
                           "\u2010": "-", "\u2011": "-"})
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)|\[([^\]]+)\]\[[^\]]*\]")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)|(?<![A-Za-z\]])\[([^\]]+)\]\[[^\]]*\]")
 _CITATION = re.compile(r"\[\d+(?:\s?[,–-]\s?\d+)*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'`]+"
@@ -60,6 +60,8 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=[^\s$])([^$\n]+?)(?<=[^\s\\]
                    r"|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
 _BARE_COMMAND = re.compile(rf"\\[A-Za-z]+(?:\s*(?:{_BRACED}|\[[^\]]*\]))*")
+_DROPPED_COMMAND = re.compile(rf"\\(?:{'|'.join(DROPPED)})(?![A-Za-z])(?:\s*(?:{_BRACED}|\[[^\]]*\]))*")
+_LATEX_LINK = re.compile(rf"\\href\s*\{{[^{{}}]*\}}\s*({_BRACED})|\\url\s*\{{[^{{}}]*\}}")
 _BARE_SUP = re.compile(rf"\^({_BRACED}|[-−+]?[A-Za-z0-9\u0370-\u03FF]+|\\[A-Za-z]+|\*)")
 _BARE_SUB = re.compile(rf"(?<![A-Za-z0-9\\])([A-Za-z\u0370-\u03FF])_({_BRACED}|[A-Za-z0-9]+)(?![A-Za-z0-9])")
 _SCRIPT_CHARS = {"⁻¹": "^{-1}", "²": "^2", "³": "^3", "¹": "^1", "⁰": "^0", "ⁿ": "^n", "ᵀ": "^T",
@@ -99,7 +101,7 @@ _TOKEN = re.compile(rf"[A-Z](?=[A-Za-z-]*?[A-Z])[A-Za-z]*(?:-[A-Za-z]+)*(?![A-Za
 _MIXED_CASE = re.compile(rf"[km](?:NN|AP)(?<![A-Za-z0-9{MASK}]...)(?![A-Za-z0-9{MASK}])")
 _LEFTOVER = re.compile(r"[*_#`^{}\\\[\]<>~|$]")
 _EMPTY_PARENS = re.compile(r"\(\s*[,;:]?\s*\)")
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)।])")
 _OPEN_PAREN = re.compile(r"\(\s+")
 _DOUBLED = re.compile(r"[,;:.](?:(?<=[,;:])\s*(?=[,;:.!?])|(?<=[^.]\.)\s+(?=\.))")
 _LEADING = re.compile(r"^[\s,;:.!?)]+")
@@ -193,6 +195,8 @@ def _mask(text: str, lexicon: Lexicon, kept: list[str]) -> str:
 
 def _links_and_markup(text: str, lang: Lang) -> str:
     """Links, URLs, HTML tags and code marks out; each step runs only if its mark is present."""
+    if "\\href" in text or "\\url" in text:  # before URLs: a URL would run on into the braces
+        text = _LATEX_LINK.sub(lambda m: m[1][1:-1] if m[1] else "", text)
     if "[" in text:
         text = _CITATION.sub("", _LINK.sub(lambda m: m[1] or m[2], _IMAGE.sub(r"\1", text)))
     if "<" in text:
@@ -207,6 +211,7 @@ def _links_and_markup(text: str, lang: Lang) -> str:
 def _math_and_emphasis(text: str, number: Callable[[str], str]) -> str:
     """LaTeX, math and sub/superscripts as words, then emphasis marks out."""
     if "$" in text or "\\" in text:
+        text = text.replace("~\\", " \\")  # LaTeX's unbreakable space before a command: "Fig.~\ref{…}"
         text = _MATH.sub(lambda m: " " + math_words(next(g for g in m.groups() if g is not None), number) + " ", text)
         text = _BARE_COMMAND.sub(lambda m: " " + math_words(m.group(0), number) + " ", text)
     text = _SCRIPT_CHAR.sub(lambda m: _SCRIPT_CHARS[m.group(0)], text)
@@ -263,13 +268,15 @@ def _unmask(text: str, kept: list[str]) -> str:
 
 
 def _blocks(text: str) -> list[tuple[str, str, bool]]:
-    """(kind, content, paragraph break before) for each line: "heading", "item" or "text"."""
+    """(kind, content, paragraph break before) for each line: "heading", "item", "text" or "code" (unsaid)."""
     blocks: list[tuple[str, str, bool]] = []
     fenced, gap = False, False
     for raw in text.splitlines():
         line = raw.strip()
         if _FENCE.match(line):
             fenced = not fenced
+            if fenced:
+                blocks.append(("code", "", gap))
             continue
         if fenced or _TABLE_SEP.match(line) and "-" in line:
             continue
@@ -298,10 +305,13 @@ def speakable(text: str, language: str = "en", *, lexicon: Lexicon | None = None
     """The text a voice should read for ``text`` (``lexicon``'s terms are kept; default: built-in)."""
     lang = lang_for(language)
     lexicon = lexicon if lexicon is not None else builtin(lang.code)
-    spoken = [(kind, s, gap) for kind, line, gap in _blocks(text) if (s := _inline(line, lang, lexicon))]
+    spoken = [(kind, s, gap, n) for n, (kind, line, gap) in enumerate(_blocks(text))
+              if (s := _inline(line, lang, lexicon))]
     out: list[str] = []
-    for i, (kind, line, gap) in enumerate(spoken):
+    for i, (kind, line, gap, n) in enumerate(spoken):
         nxt = spoken[i + 1] if i + 1 < len(spoken) else None
+        if line.endswith(":") and (nxt is None or nxt[3] > n + 1 or nxt[2] and nxt[0] != "item"):
+            line = line[:-1] + "."  # what it introduced (a URL, code) is not said: "… are here:" ends there
         if out and gap:
             out.append("\n\n")
         elif out:
@@ -311,6 +321,8 @@ def speakable(text: str, language: str = "en", *, lexicon: Lexicon | None = None
             line += "."
         out.append(line)
     result = "".join(out).strip()
+    if not result and "\\" in text:
+        text = _DROPPED_COMMAND.sub("", text)  # a citation or label alone says nothing
     if not result and re.search(r"[^\W_]", text):
         return lang.link if _URL.search(text) and lang.link else " ".join(re.findall(r"[^\W_]+", text))
     return result

@@ -43,8 +43,15 @@ FUNCTIONS = {"log": "log", "ln": "natural log", "exp": "exp", "sin": "sine", "co
 LIMITED = {"sum": "the sum", "prod": "the product", "int": "the integral", "max": "the max", "min": "the min",
            "argmax": "the arg max", "argmin": "the arg min", "sup": "the supremum", "inf": "the infimum",
            "lim": "the limit", "bigcup": "the union", "bigcap": "the intersection"}
-WRAPPERS = set("mathbb mathcal mathbf mathrm mathit mathsf mathtt mathfrak boldsymbol bm text textrm textbf "
-               "textit textsf texttt operatorname mbox emph hbox".split())
+WRAPPERS = set("mathbb mathcal mathbf mathfrak boldsymbol bm".split())
+# Text-mode commands: their argument is words ("\\textbf{hi}" → "hi"), never variables.
+TEXT_MODE = set("text textrm textbf textit textsf texttt textup textsl textsc textnormal emph mbox hbox "
+                "underline".split())
+# Math fonts whose argument is a word when it is one ("\\mathrm{softmax}"), else math ("\\mathrm{d}").
+WORD_FONTS = {"mathrm", "mathit", "mathsf", "mathtt", "operatorname"}
+# Commands said not at all, with their arguments: citations, cross-references, labels, footnotes.
+DROPPED = set("cite citep citet citealp citealt citeauthor citeyear nocite parencite textcite autocite ref "
+              "eqref autoref cref Cref pageref nameref label footnote footnotemark footnotetext url".split())
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
            "widetilde": "tilde", "dot": "dot", "ddot": "double dot"}
 FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
@@ -54,6 +61,10 @@ SUPERSCRIPTS = {"2": "squared", "3": "cubed", "T": "transpose", "\\top": "transp
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]+|\s+|.", re.DOTALL)
 _SHORT_RUN = 3  # letter runs up to this long are separate variables ("nN" → "n N"), longer ones words
 _TIDY = re.compile(r"\s+([,])")
+_WORD_ARG = re.compile(r"[A-Za-z]{2,}(?:[\s-]+[A-Za-z]+)*")
+_ESCAPED = re.compile(r"\\([_%&#$])")
+_TEXT_MATH = re.compile(r"(?<!\\)\$([^$]*)(?<!\\)\$")
+_TEXT_COMMAND = re.compile(r"\\[A-Za-z]+(?:\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\[[^\]]*\]))*")
 
 Number = Callable[[str], str]
 
@@ -93,6 +104,19 @@ class _Reader:
             words = self.group()
             return "".join(self.tokens[start + 1:self.i - 1]).strip(), words
         return (token or ""), self.atom(token)[0]
+
+    def raw_arg(self) -> str:
+        """One argument's source text, braced or a single token, without reading it."""
+        token = self.take()
+        if token != "{":
+            return token or ""
+        start, depth = self.i, 1
+        while self.i < len(self.tokens):
+            depth += (self.tokens[self.i] == "{") - (self.tokens[self.i] == "}")
+            self.i += 1
+            if depth == 0:
+                return "".join(self.tokens[start:self.i - 1])
+        return "".join(self.tokens[start:])
 
     def optional(self) -> str:
         """An optional [argument]'s source text, or ""."""
@@ -158,6 +182,20 @@ class _Reader:
             degree = self.optional()
             root = {"": "square", "2": "square", "3": "cube"}.get(degree, f"{self.number(degree)}th")
             return [f"the {root} root of", *self.arg()[1]], False
+        if name in DROPPED:
+            while self.peek() == "[":
+                self.optional()
+            if self.peek() == "{":
+                self.raw_arg()
+            return [], False
+        if name in TEXT_MODE:
+            return [text_words(self.raw_arg(), self.number)], True
+        if name in WORD_FONTS and self.peek() == "{":
+            start = self.i
+            if _WORD_ARG.fullmatch(raw := self.raw_arg().strip()):
+                return [raw], True
+            self.i = start
+            return self.arg()[1], True
         if name in WRAPPERS:
             return self.arg()[1], True
         if name in ACCENTS:
@@ -190,6 +228,16 @@ def superscript(raw: str, words: list[str]) -> list[str]:
     if key in SUPERSCRIPTS:
         return [SUPERSCRIPTS[key]]
     return ["to the", *words]
+
+
+def text_words(source: str, number: Number) -> str:
+    """A text-mode argument as the words it says; inline math and commands in it are read as usual."""
+    text = source.replace("~", " ").replace("\\\\", " ")
+    if "$" in text:
+        text = _TEXT_MATH.sub(lambda m: f" {math_words(m[1], number)} ", text)
+    if "\\" in text:
+        text = _ESCAPED.sub(r"\1", _TEXT_COMMAND.sub(lambda m: f" {math_words(m[0], number)} ", text))
+    return " ".join(text.split())
 
 
 def _join(words: list[str]) -> str:

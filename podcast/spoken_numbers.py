@@ -98,7 +98,7 @@ class Lang:
     times: str = "{n}"  # 1.4x
     by: str = "{a} {b}"  # 3x3, a dimension
     range: str = "{a} {b}"  # 1-3
-    range_marks: str = "-–"  # characters that make a range between two numbers
+    range_marks: str = "-–~"  # characters that make a range between two numbers: 1-3, 1–3, 1~3
     about: str = "{n}"  # ~5
     approx: str = "{n}"  # ≈5
     plus_minus: str = "{n}"  # ±5
@@ -115,6 +115,7 @@ class Lang:
     sci_one: str = ""  # when the mantissa is 1
     date: str = ""  # {y} {m} {month} {d}; empty: keep ISO dates as written
     month_date: str = ""
+    day_date: str = ""  # {m} {month} {d}: the end of a date range without its year
     months: tuple[str, ...] = ()
     link: str = ""  # said instead of a URL that the sentence needs
     symbols: dict[str, str] = field(default_factory=dict)  # symbols outside numbers: "&" → "and"
@@ -128,6 +129,7 @@ EN = Lang(
     currency={"$": "{n} dollars", "€": "{n} euros", "£": "{n} pounds"},
     degrees={"": "{n} degrees", "C": "{n} degrees Celsius", "F": "{n} degrees Fahrenheit"},
     sci="{m} times ten to the {e}", sci_one="ten to the {e}", date="{month} {d}, {y}", month_date="{month} {y}",
+    day_date="{month} {d}",
     months=tuple(MONTHS_EN), link="the link in the show notes",
     symbols={"&": "and", "@": "at", "=": "equals", "+": "plus", "→": "to", "×": "times", "÷": "divided by",
              "≈": "approximately", "≠": "is not equal to", "≤": "at most", "≥": "at least", "±": "plus or minus",
@@ -141,16 +143,18 @@ HI = Lang(
     currency={"$": "{n} डॉलर", "€": "{n} यूरो", "£": "{n} पाउंड"},
     degrees={"": "{n} डिग्री", "C": "{n} डिग्री सेल्सियस", "F": "{n} डिग्री फ़ारेनहाइट"},
     sci="{m} गुणा 10 की घात {e}", sci_one="10 की घात {e}", date="{d} {month} {y}", month_date="{month} {y}",
+    day_date="{d} {month}",
     months=tuple(MONTHS_HI), link="शो नोट्स में दिया लिंक",
     symbols={"&": "और", "=": "बराबर", "+": "प्लस", "%": "प्रतिशत", "×": "गुणा", "≈": "लगभग"},
 )
 KO = Lang(
-    code="ko", percent="{n} 퍼센트", times="{n}배", by="{a} 곱하기 {b}", range="{a}에서 {b}", range_marks="-–~",
+    code="ko", percent="{n} 퍼센트", times="{n}배", by="{a} 곱하기 {b}", range="{a}에서 {b}",
     about="약 {n}", approx="약 {n}", plus_minus="플러스 마이너스 {n}", more="{n} 초과", less="{n} 미만",
     at_least="{n} 이상", at_most="{n} 이하", plus="플러스 {n}", minus="마이너스 {n}",
     scales={"korean": ""}, currency={"$": "{n} 달러", "€": "{n} 유로", "£": "{n} 파운드"},
     degrees={"": "{n}도", "C": "섭씨 {n}도", "F": "화씨 {n}도"},
     sci="{m} 곱하기 10의 {e}승", sci_one="10의 {e}승", date="{y}년 {m}월 {d}일", month_date="{y}년 {m}월",
+    day_date="{m}월 {d}일",
     link="쇼 노트의 링크",
     symbols={"&": "및", "+": "플러스", "%": "퍼센트", "×": "곱하기", "≈": "약"},
 )
@@ -217,16 +221,16 @@ def say_quantity(number: str, unit: str, currency: str, lang: Lang, units: dict[
     return spoken
 
 
-def say_date(y: str, m: str, d: str | None, lang: Lang) -> str | None:
-    """An ISO date (or year-month) in ``lang``; None when the language keeps it as written."""
-    template = lang.date if d else lang.month_date
+def say_date(y: str | None, m: str, d: str | None, lang: Lang) -> str | None:
+    """A date, year-month or (without ``y``) month-day in ``lang``; None when the language keeps it as written."""
+    template = lang.day_date if not y else lang.date if d else lang.month_date
     if not template:
         return None
     month = int(m)
-    values = {"y": y, "m": str(month), "d": str(int(d)) if d else "",
+    values = {"y": y or "", "m": str(month), "d": str(int(d)) if d else "",
               "month": lang.months[month - 1] if lang.months else str(month)}
     if lang.words:
-        values["y"] = year(int(y))
+        values["y"] = year(int(y)) if y else ""
         values["d"] = ordinal(int(d)) if d else ""
     return template.format(**values)
 
@@ -261,6 +265,13 @@ def _qty(p: str) -> str:
 
 
 _DATE = re.compile(rf"(?<![{_GLUE}.\-/])(?P<y>\d{{4}})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?{_END}")
+# Year-first dates with slashes or dots (2024/06/03, 2024.6.3), and date ranges: "2024/06/03 ~ 06/09".
+_MONTH, _DAY = r"0?[1-9]|1[0-2]", r"0?[1-9]|[12]\d|3[01]"
+_YMD = rf"(?P<y>(?:19|20)\d\d)(?P<s>[-/.])(?P<m>{_MONTH})(?P=s)(?P<d>{_DAY})"
+_DATE_END = rf"(?![{_GLUE}]|[./\-]\d)"
+_YMD_DATE = re.compile(rf"(?<![{_GLUE}.\-/]){_YMD}{_DATE_END}")
+_DATE_RANGE = re.compile(rf"(?<![{_GLUE}.\-/]){_YMD}(?:\s?[~–〜]\s?|\s-\s|-)"
+                         rf"(?:(?P<y2>(?:19|20)\d\d)[-/.])?(?P<m2>{_MONTH})[-/.](?P<d2>{_DAY}){_DATE_END}")
 _SCI = re.compile(rf"(?<![{_GLUE}.,])(?P<m>\d+(?:\.\d+)?)[eE](?P<e>[-+−]?\d+)(?![{_GLUE}])")
 _RANGES: dict[str, re.Pattern[str]] = {}
 _HYPHEN = re.compile(rf"(?<=[A-Za-z{MASK}])-(?=\d)|(?<=\d)-(?=[A-Za-z\d])")
@@ -310,6 +321,8 @@ def _decade(m: re.Match[str], lang: Lang) -> str:
 
 def speak_numbers(text: str, lang: Lang) -> str:
     """Rewrite dates, ranges, quantities and plain numbers in ``text`` as ``lang`` says them."""
+    text = _DATE_RANGE.sub(lambda m: _date_range(m, lang), text)
+    text = _YMD_DATE.sub(lambda m: say_date(m["y"], m["m"], m["d"], lang) or m[0], text)
     text = _DATE.sub(lambda m: say_date(m["y"], m["m"], m["d"], lang) or m[0], text)
     text = _SCI.sub(lambda m: say_scientific(m["m"], m["e"], lang) or m[0], text)
     text = _range_pattern(lang).sub(
@@ -326,6 +339,12 @@ def speak_numbers(text: str, lang: Lang) -> str:
         text = _FRACTION.sub(lambda m: f"{number_words(m[1])} over {number_words(m[2])}", text)
         text = _PLAIN.sub(lambda m: number_words(m[0], years=True), text)
     return text
+
+
+def _date_range(m: re.Match[str], lang: Lang) -> str:
+    start = say_date(m["y"], m["m"], m["d"], lang) or m.string[m.start("y"):m.end("d")]
+    written_end = m.string[m.start("y2" if m["y2"] else "m2"):m.end("d2")]
+    return lang.range.format(a=start, b=say_date(m["y2"], m["m2"], m["d2"], lang) or written_end)
 
 
 def _split(m: re.Match[str]) -> str:

@@ -41,6 +41,15 @@ ENGLISH = [
     ("$\\unknowncmd{z}$ stays", "z stays"),
     ("median r² of 0.94", "median r squared of zero point nine four"),
     ("the loss nN^α + ϵ", "the loss nN to the alpha plus epsilon"),
+    # LaTeX text mode is words; citations, references, labels and footnotes are not said
+    ("\\textbf{hi} and \\emph{Great results}, \\texttt{my\\_code}.", "hi and Great results, my code."),
+    ("As shown \\cite{foo}, it holds (\\eqref{eq:loss}); details in the appendix~\\ref{app:a}.",
+     "As shown, it holds; details in the appendix."),
+    ("Prior work~\\citep[see][]{smith2020,lee2021} shows\\footnote{A side note.} it\\label{sec:x}.",
+     "Prior work shows it."),
+    ("$x_{\\text{max}}$ and $\\mathrm{softmax}(z)$ and $\\mathrm{d}x$", "x sub max and softmax of z and d x"),
+    ("\\text{if $x>0$} with \\textit{5\\% gain}", "if x greater than zero with five percent gain"),
+    ("\\href{https://example.com/a_b}{our \\emph{code}} is out.", "our code is out."),
     # arXiv ids
     ("See arXiv:2501.00343 now.", "See arXiv two five oh one dot zero zero three four three now."),
     ("Version 2501.00343v2 is out.", "Version two five oh one dot zero zero three four three version two is out."),
@@ -48,6 +57,10 @@ ENGLISH = [
     ("It is 1.4x faster.", "It is one point four times faster."),
     ("Sizes from 0.1B-1.2B parameters.", "Sizes from zero point one billion to one point two billion parameters."),
     ("Gains of 1-3% overall.", "Gains of one to three percent overall."),
+    ("1~3 layers, 5~10% and 1 ~ 3 runs, ~5 runs.",
+     "one to three layers, five to ten percent and one to three runs, about five runs."),
+    ("Week of 2024/06/03 ~ 06/09, out 2024.06.10.",
+     "Week of June third, twenty twenty-four to June ninth, out June tenth, twenty twenty-four."),
     ("A 2-bit quantizer.", "A two bit quantizer."),
     ("The 7B model.", "The seven billion model."),
     ("After 10k or 10K steps.", "After ten thousand or ten thousand steps."),
@@ -86,6 +99,13 @@ ENGLISH = [
     # punctuation
     ("Wait — really? Yes - really.", "Wait, really? Yes, really."),
     ("encoder/decoder and A → B", "encoder decoder and A to B"),
+    # a colon whose URL or code is not said ends the sentence
+    ("the scripts I use to create this newsletter:\nhttps://github.com/x/y\nYou've been listening.",
+     "the scripts I use to create this newsletter.\nYou've been listening."),
+    ("The code is here:\n```\nrun()\n```\nThanks.", "The code is here.\nThanks."),
+    ("Scripts are here:\n\nYou've been listening.", "Scripts are here.\n\nYou've been listening."),
+    ("Key results:\n- first\n- second", "Key results:\nfirst.\nsecond"),
+    ("The scripts are here:", "The scripts are here."),
 ]
 
 KOREAN = [
@@ -102,6 +122,8 @@ KOREAN = [
     ("자세한 내용: https://example.com", "자세한 내용: 쇼 노트의 링크"),
     ("**중요** 결과 🚀", "중요 결과"),
     ("1e-4 학습률", "10의 마이너스 4승 학습률"),
+    ("[2024/06/03 ~ 06/09] 주요 논문", "2024년 6월 3일에서 6월 9일 주요 논문"),
+    ("자세한 내용:\nhttps://example.com\n감사합니다.", "자세한 내용.\n감사합니다."),
 ]
 
 HINDI = [
@@ -114,6 +136,9 @@ HINDI = [
     ("LLM और GPT-4", "L L M और G P T 4"),
     ("विवरण https://example.com पर देखें।", "विवरण शो नोट्स में दिया लिंक पर देखें।"),
     ("$5M की लागत", "5 मिलियन डॉलर की लागत"),
+    ("5~10% और 1 ~ 3 परतें", "5 से 10 प्रतिशत और 1 से 3 परतें"),
+    ("2024/06/03 ~ 06/09 के शोध-पत्र", "3 जून 2024 से 9 जून के शोध-पत्र"),
+    ("\\textbf{महत्वपूर्ण} परिणाम \\citep{k}।", "महत्वपूर्ण परिणाम।"),
 ]
 
 
@@ -135,11 +160,13 @@ def test_hindi(written: str, spoken: str) -> None:
 def test_other_languages_keep_digits_and_drop_symbols() -> None:
     assert speakable("Bis zu 1.4x schneller, ~5% besser, 1-3% weniger.", "de") == \
         "Bis zu 1.4 schneller, 5% besser, 1–3% weniger."
+    assert speakable("Woche 2024/06/03 ~ 06/09, 1~3% mehr.", "de") == "Woche 2024/06/03–06/09, 1–3% mehr."
 
 
 def test_never_empty_for_meaningful_input() -> None:
     assert speakable("https://example.com/paper") == "the link in the show notes"
     assert speakable("$x$") == "x"
+    assert speakable("(\\cite{a}; \\citet{b})") == ""  # a citation alone says nothing
     assert speakable("  \n\n ") == ""
 
 
