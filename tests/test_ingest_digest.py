@@ -32,9 +32,10 @@ def test_korean_digest():
     assert lora.links == ["https://arxiv.org/abs/2106.09685"]
     intro, abstract = attention.summary.split("\n\n")
     assert intro.startswith("순환 구조와 합성곱을") and abstract.endswith("더 나은 품질을 보여 줍니다.")
-    # Translation and English original are both kept; labels are not.
-    assert lora.summary.count("\n\n") == 2 and lora.summary.endswith("far fewer trainable parameters.")
-    assert lora.abstract.startswith("Fine-tuning every weight")
+    # The Korean introduction and abstract are the summary; the English original is the abstract only.
+    assert lora.summary.count("\n\n") == 1 and lora.summary.endswith("비슷한 품질을 냅니다.")
+    assert "Fine-tuning" not in lora.summary
+    assert lora.abstract.startswith("Fine-tuning every weight") and lora.abstract.endswith("trainable parameters.")
     assert not any(label in p.summary for p in episode.papers for label in ("논문 소개", "초록(Abstract)", "원문"))
     assert all(p.source == "digest" for p in episode.papers)
     assert episode.intro_text.startswith("[2024/06/03 ~ 06/09] 이번 주의 주요 AI 논문 모음\n")
@@ -53,7 +54,10 @@ def test_hindi_digest():
     assert ddpm.links == ["https://arxiv.org/abs/2006.11239", "https://github.com/hojonathanho/diffusion"]
     assert mamba.links == ["https://arxiv.org/abs/2312.00752"]
     assert mamba.title.endswith("/ Mamba: Linear-Time Sequence Modeling with Selective State Spaces")
-    assert resnet.summary.endswith("easy to optimize.") and resnet.abstract.startswith("Instead of learning")
+    # The Hindi voice reads the Hindi sections only; the English original is kept as the abstract.
+    assert resnet.summary.count("\n\n") == 1 and resnet.summary.endswith("प्रशिक्षित हो जाते हैं।")
+    assert "Instead of learning" not in resnet.summary
+    assert resnet.abstract.startswith("Instead of learning") and resnet.abstract.endswith("easy to optimize.")
     assert episode.closing_text == "इस सप्ताह के लिए बस इतना ही। अगले सप्ताह फिर मिलेंगे!"
     assert episode.intro_text.splitlines()[1] == "इस सप्ताह के तीन चुनिंदा शोध-पत्र, सरल हिंदी में।"
 
@@ -112,3 +116,13 @@ def test_paper_with_empty_link_label_and_no_summary(tmp_path):
     with pytest.raises(InputError) as info:
         ingest([_write(tmp_path, text)])
     assert "'Only A Title' " in info.value.message and "neither a link nor a summary" in info.value.message
+
+
+def test_english_original_alone_stays_the_summary(tmp_path):
+    text = ("주간 논문 2024-06-10\n\n"
+            "1. 첫 논문 / First Paper\n원문\nWe only have the English abstract.\n논문 링크: https://example.org/1\n\n"
+            "2. 둘째 논문 / Second Paper\n원문(Original)\nThe English abstract.\n요약: 한국어 요약입니다.\n"
+            "논문 링크: https://example.org/2\n")
+    first, second = ingest([_write(tmp_path, text)]).papers
+    assert (first.summary, first.abstract) == ("We only have the English abstract.",) * 2
+    assert (second.summary, second.abstract) == ("한국어 요약입니다.", "The English abstract.")

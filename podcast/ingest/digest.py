@@ -158,7 +158,11 @@ def _next_title(line: str, cur: _Draft) -> bool:
 
 def _paper(draft: _Draft, source: str) -> Paper:
     texts = {kind: "\n\n".join(paragraphs) for kind, paragraphs in draft.sections if paragraphs}
-    paragraphs = [p for _, section in draft.sections for p in section] + draft.extra
+    # The original (English) abstract is the paper's abstract; the summary is what the digest says in its
+    # own language, so that its voice does not read an English paragraph. Alone, the original is the summary.
+    said = [section for kind, section in draft.sections if kind != "original" and section] or \
+        [section for _, section in draft.sections]
+    paragraphs = [p for section in said for p in section] + draft.extra
     if not draft.links and not paragraphs:
         raise InputError(
             f"paper {preview(draft.title)!r} in {source} has neither a link nor a summary",
