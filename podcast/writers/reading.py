@@ -38,7 +38,8 @@ def outro_text(episode: Episode) -> str:
     table = i18n.phrases(episode.language)
     if not closing:
         return speakable(table["outro"].format(show=episode.show), episode.language)
-    return speakable(f"{closing} {table['signoff'].format(show=episode.show)}", episode.language)
+    signoff = table["signoff"].format(show=episode.show)
+    return f"{speakable(closing, episode.language)} {speakable(signoff, episode.language)}"
 
 
 @WRITERS.register
