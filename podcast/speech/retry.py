@@ -28,6 +28,25 @@ def is_transient(error: BaseException) -> bool:
     return bool(getattr(error, "transient", False))
 
 
+# Exceptions meaning the request never connected (refused, no route, DNS), named so that no transport
+# package has to be imported: httpx/httpx2/httpcore ConnectError, urllib3 NewConnectionError.
+NOT_CONNECTED = frozenset({"ConnectError", "NewConnectionError", "ConnectionRefusedError", "gaierror"})
+CHAIN_DEPTH = 10  # causes followed at most
+
+
+def never_connected(error: BaseException | None) -> bool:
+    """True when ``error`` or anything it wraps says the connection was never made: that is being offline."""
+    seen = 0
+    while error is not None and seen < CHAIN_DEPTH:
+        if any(c.__name__ in NOT_CONNECTED for c in type(error).__mro__):
+            return True
+        reason = getattr(error, "reason", None)  # urllib3 MaxRetryError
+        nested = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
+        error = reason if isinstance(reason, BaseException) else nested or error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
 def delay(attempt: int, base: float, rng: random.Random, retry_after: float | None = None) -> float:
     """Seconds to wait before retry number ``attempt`` (0-based): full jitter over an exponential ceiling."""
     ceiling = min(BACKOFF_CAP, base * (2 ** attempt))

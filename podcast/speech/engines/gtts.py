@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ...errors import NetworkError, ServiceError
 from ..base import ENGINES, Engine, Speech, Voice
-from ..retry import transient
+from ..retry import never_connected, transient
 from ..text import split_sentences
 
 TIMEOUT = 30.0  # s per request
@@ -98,7 +98,7 @@ def _translate(exc: Exception, tld: str) -> Exception:
     host = f"translate.google.{tld}"
     response = getattr(exc, "rsp", None)
     if response is None:
-        if _refused(exc.__context__):
+        if never_connected(exc.__context__):
             return NetworkError(f"cannot reach {host}", "check your connection, or use --engine espeak offline")
         return transient(f"the connection to {host} broke")
     status = response.status_code
@@ -110,17 +110,3 @@ def _translate(exc: Exception, tld: str) -> Exception:
         return ServiceError(f"{host} returned no audio", "the language may not be supported; try --engine espeak")
     return ServiceError(f"{host} refused the request (HTTP {status})", "try again later, or use another engine")
 
-
-def _refused(error: BaseException | None) -> bool:
-    """True when the request never connected (refused, no route, DNS): that is being offline."""
-    import urllib3.exceptions
-
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, (urllib3.exceptions.NewConnectionError, ConnectionRefusedError)):
-            return True
-        reason = getattr(error, "reason", None)
-        nested = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
-        error = reason if isinstance(reason, BaseException) else nested or error.__cause__ or error.__context__
-        seen += 1
-    return False

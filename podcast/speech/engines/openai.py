@@ -8,7 +8,7 @@ from typing import Any
 
 from ...errors import AuthError, EngineError, NetworkError, ServiceError, redact
 from ..base import ENGINES, Engine, Speech, Voice
-from ..retry import transient
+from ..retry import never_connected, transient
 from ..text import split_sentences
 
 MODELS = ("gpt-4o-mini-tts", "tts-1", "tts-1-hd")
@@ -138,9 +138,7 @@ def _translate(exc: Exception, host: str) -> Exception:
     if isinstance(exc, openai.APITimeoutError):
         return transient(f"the speech service at {host} timed out")
     if isinstance(exc, openai.APIConnectionError):
-        import httpx2
-
-        if isinstance(exc.__cause__, httpx2.ConnectError):
+        if never_connected(exc):
             return NetworkError(f"cannot reach the speech service at {host}",
                                 "check your connection, or use an offline engine: --engine piper")
         return transient(f"the connection to the speech service at {host} broke")
