@@ -72,6 +72,56 @@ def test_cache_size_and_prune_keep_what_episodes_use(tmp_path, fake_engine):
     assert cache.size()[0] == 2 and all(cache.get(k) for k in used[0].keys)
 
 
+def _episode_using(out: Path, name: str, text: str, cache, engine) -> list[str]:
+    """An episode folder under ``out`` whose speech.json records the cache keys of speaking ``text``."""
+    from podcast.models import Segment
+    from podcast.speech.speak import speak
+
+    keys = speak([Segment(id="intro", kind="intro", title="Intro", text=text)], engine, cache)[0].keys
+    (out / name).mkdir(parents=True)
+    (out / name / "speech.json").write_text(json.dumps({"keys": keys}))
+    return keys
+
+
+def test_prune_of_a_shared_cache_needs_every_output_folder(tmp_path, fake_engine):
+    from podcast.speech.cache import SpeechCache
+
+    (tmp_path / "podcast.toml").write_text('[speech]\ncache_dir = "shared-cache"\n')
+    cache = SpeechCache(tmp_path / "shared-cache" / "speech")
+    first = _episode_using(tmp_path / "show-a", "2025-01", "Show A speaks.", cache, fake_engine())
+    second = _episode_using(tmp_path / "show-b", "2025-01", "Show B speaks.", cache, fake_engine())
+    _episode_using(tmp_path / "scratch", "old", "Nobody keeps this.", cache, fake_engine())
+    (tmp_path / "scratch" / "old" / "speech.json").unlink()
+    assert cache.size()[0] == 6  # two entries per spoken piece
+
+    result = CliRunner().invoke(cli, ["cache", "--out", "show-a", "--prune"])
+    assert result.exit_code == 2
+    assert "is outside show-a, so other output folders may use it too" in result.output
+    assert "--all-outputs DIR" in result.output
+    assert cache.size()[0] == 6  # nothing deleted
+
+    result = run("cache", "--out", "show-a", "--prune", "--all-outputs", "show-b")
+    assert result.exit_code == 0, result.output
+    assert "Pruned:   2 entries" in result.output and "2 episode(s) under show-a, show-b" in result.output
+    assert cache.size()[0] == 4 and all(cache.get(k) for k in first + second)
+
+    result = CliRunner().invoke(cli, ["cache", "--prune", "--out", "show-a", "--all-outputs", "no-such-show"])
+    assert result.exit_code == 2 and "no-such-show" in result.output and cache.size()[0] == 4
+
+
+def test_prune_of_a_cache_inside_out_needs_no_list(tmp_path, fake_engine):
+    from podcast.speech.cache import SpeechCache
+
+    (tmp_path / "podcast.toml").write_text('[speech]\ncache_dir = "output/.shared"\n')
+    cache = SpeechCache(tmp_path / "output" / ".shared" / "speech")
+    kept = _episode_using(tmp_path / "output", "2025-02", "Kept.", cache, fake_engine())
+    _episode_using(tmp_path / "output", "gone", "Dropped.", cache, fake_engine())
+    (tmp_path / "output" / "gone" / "speech.json").unlink()
+    result = run("cache", "--prune")
+    assert result.exit_code == 0 and "Pruned:   2 entries" in result.output
+    assert cache.size()[0] == 2 and all(cache.get(k) for k in kept)
+
+
 def test_build_with_openai_against_a_compatible_server(tmp_path):
     out = tmp_path / "out"
     with SpeechServer() as server:

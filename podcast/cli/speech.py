@@ -108,20 +108,37 @@ def _size(n: int) -> str:
     return ""
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
               help="Folder that holds one sub-folder per episode.")
 @click.option("--prune", is_flag=True, help="Delete cached speech that no episode under OUT uses.")
+@click.option("--all-outputs", "outputs", multiple=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="With a shared speech.cache_dir: every other output folder using it, whose episodes' "
+                   "speech --prune keeps (repeat for each).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file [default: ./podcast.toml, or $PODCAST_CONFIG].")
-def cache(out, prune, config_path):
+def cache(out, prune, outputs, config_path):
     """Show the size of the speech cache, and optionally prune it.
 
     Every synthesized piece of speech is cached by engine, voice, options and text, so
     rebuilding an episode re-speaks only what changed. Episodes record the entries they
-    use in OUT/<episode>/speech.json; --prune deletes every other entry.
+    use in OUT/<episode>/speech.json; --prune deletes every other entry. A speech.cache_dir
+    outside OUT may hold other output folders' speech too: then --prune needs --all-outputs
+    naming each of them.
+
+    \b
+    Examples:
+      podcast cache --prune
+      podcast cache --prune --out output --all-outputs ../other-show/output
     """
     from ..config import load_config
+    from ..errors import InputError
     from ..speech.cache import SpeechCache
 
     configured = load_config(config_path).get("speech", "cache_dir")
@@ -130,8 +147,20 @@ def cache(out, prune, config_path):
     entries, size = store.size()
     click.echo(f"Cache:    {root}")
     click.echo(f"Entries:  {entries:,} ({_size(size)})")
-    if prune:
-        keep, episodes = _episode_keys(out)
-        removed, freed = store.prune(keep)
-        click.echo(f"Pruned:   {removed:,} entries no episode uses ({_size(freed)} freed); "
-                   f"kept those of {episodes} episode(s) under {out}")
+    if not prune:
+        return
+    if configured and not _inside(root, out) and not outputs:
+        raise InputError(f"the speech cache {root} is outside {out}, so other output folders may use it too; "
+                         f"pruning for {out} alone could delete their speech",
+                         f"name every output folder that uses it: podcast cache --prune --out {out} "
+                         "--all-outputs DIR [--all-outputs DIR ...]")
+    folders = list(dict.fromkeys([out, *outputs]))
+    keep: set[str] = set()
+    episodes = 0
+    for folder in folders:
+        found, count = _episode_keys(folder)
+        keep |= found
+        episodes += count
+    removed, freed = store.prune(keep)
+    click.echo(f"Pruned:   {removed:,} entries no episode uses ({_size(freed)} freed); "
+               f"kept those of {episodes} episode(s) under {', '.join(str(f) for f in folders)}")
