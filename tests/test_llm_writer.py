@@ -11,8 +11,9 @@ import pytest
 
 from podcast.errors import ConfigError
 from podcast.models import Episode, Paper
+from podcast.speech.text import split_text
 from podcast.writers.base import WRITERS
-from podcast.writers.llm import LLMWriter, parse_themes, split_text
+from podcast.writers.llm import LLMWriter, parse_themes
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "llm"))
 from fake_openai import (COMPLETION_TOKENS, PROMPT_TOKENS, FakeOpenAI, Reply, between,  # noqa: E402
@@ -108,6 +109,10 @@ def test_split_text_keeps_every_word_and_respects_the_limit():
     pieces = split_text(text, 200)
     assert all(len(p) <= 200 for p in pieces)
     assert " ".join(pieces).split() == text.split()
+    # The same splitter as speech: an abbreviation does not end a piece.
+    text = "Models such as e.g. Adam-trained transformers work well here. " * 6
+    pieces = split_text(text, 130)
+    assert len(pieces) == 3 and all(p.endswith("work well here.") for p in pieces)
 
 
 def test_many_papers_are_grouped_in_batches_then_merged():

@@ -13,6 +13,7 @@ from ..errors import ConfigError, ServiceError
 from ..faithfulness import FLAG_PREFIX, unsupported
 from ..models import Episode, Paper, Segment
 from ..speakable import speak_title, speakable
+from ..speech.text import split_text
 from .base import WRITERS, Progress, Writer
 from .llm_client import Chat, Settings
 from .reading import intro_text, paper_segment_id
@@ -65,33 +66,6 @@ class Prompts:
     def render(self, name: str, **values: Any) -> str:
         """The prompt with its placeholders filled in (other braces, as in JSON examples, stay)."""
         return PLACEHOLDER.sub(lambda m: str(values.get(m[1], m[0])), self.texts[name]).strip()
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut at paragraphs, sentences, then words."""
-    pieces: list[str] = []
-    for unit in _units(text.strip(), limit):
-        if pieces and len(pieces[-1]) + 1 + len(unit) <= limit:
-            pieces[-1] = f"{pieces[-1]}{'' if pieces[-1].endswith(chr(10)) else ' '}{unit}"
-        else:
-            pieces.append(unit)
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def _units(text: str, limit: int) -> list[str]:
-    units: list[str] = []
-    for paragraph in re.split(r"\n\s*\n|\n", text):
-        for sentence in re.split(r"(?<=[.!?।。])\s+", paragraph.strip()):
-            while len(sentence) > limit:  # one overlong sentence: cut between words
-                cut = sentence.rfind(" ", 0, limit)
-                cut = cut if cut > 0 else limit
-                units.append(sentence[:cut].strip())
-                sentence = sentence[cut:].strip()
-            if sentence:
-                units.append(sentence)
-        if units:
-            units[-1] += "\n"
-    return units
 
 
 def parse_themes(reply: str, count: int) -> list[tuple[str, list[int]]]:
