@@ -52,6 +52,21 @@ def test_espeak_rate_changes_duration_and_bad_rate_is_refused():
         make_engine(config, "en", engine="espeak")
 
 
+SPEED_TEXT = "Researchers trained a small model on public data. It matched larger systems on three benchmarks."
+
+
+@pytest.mark.parametrize("engine, option, value", [("espeak", "rate", 350), ("piper", "length_scale", 1.5)])
+def test_speaking_rate_follows_real_synthesis_at_other_speeds(engine, option, value):
+    """The rate preview shows for a speed option matches what the engine really does, within 5%."""
+    config = Config()
+    config.parts["engine"] = {engine: {option: value}}
+    default = make_engine(Config(), "en", engine=engine).synthesize(SPEED_TEXT).duration
+    changed = make_engine(config, "en", engine=engine).synthesize(SPEED_TEXT).duration
+    cls = ENGINES.get(engine)
+    predicted = cls.speaking_rate({option: value}) / cls.speaking_rate({})
+    assert predicted == pytest.approx(default / changed, rel=0.05)
+
+
 def test_piper_refuses_korean_with_a_clear_error():
     with pytest.raises(EngineError) as err:
         make_engine(Config(), "ko", engine="piper")
@@ -97,6 +112,8 @@ def test_piper_options_are_validated():
 def test_engines_declare_what_they_need():
     for cls in ENGINES:
         assert cls.text_limit > 0 and cls.words_per_minute > 0 and cls.description
+        assert cls.speaking_rate({}) == pytest.approx(cls.words_per_minute)  # default options: the rate as declared
+        assert cls.rate_measured is not cls.network  # online engines' rates are typical, not measured here
     assert ENGINES.get("openai").text_limit == 4_096 and ENGINES.get("openai").api_key_env == "OPENAI_API_KEY"
     assert ENGINES.get("openai").network and ENGINES.get("gtts").network
     assert not ENGINES.get("piper").network and not ENGINES.get("espeak").network

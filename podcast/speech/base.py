@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 if TYPE_CHECKING:  # numpy loads with the first synthesis, not with the registry
     import numpy as np
@@ -37,6 +37,22 @@ class Speech:
         return len(self.samples) / self.sample_rate
 
 
+class LazyLanguages:
+    """A ``languages`` class attribute computed by ``load`` on access, so importing an engine stays cheap.
+
+    A missing library (or one that fails to start) means no languages rather than an error.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]):
+        self.load = load
+
+    def __get__(self, obj: Any, owner: type) -> tuple[str, ...]:
+        try:
+            return tuple(sorted(self.load()))
+        except (OSError, ImportError, EngineError):
+            return ()
+
+
 class Engine:
     """A text-to-speech engine. Subclasses set the class attributes and implement synthesize()."""
 
@@ -47,7 +63,9 @@ class Engine:
     api_key_env: ClassVar[str | None] = None  # environment variable holding the API key
     packages: ClassVar[tuple[str, ...]] = ()  # importable modules it needs
     network: ClassVar[bool] = False  # True: calls a remote service
-    words_per_minute: ClassVar[float] = 150.0  # measured speaking rate of the default voice
+    words_per_minute: ClassVar[float] = 150.0  # speaking rate of the default voice at default settings
+    rate_measured: ClassVar[bool] = True  # False: words_per_minute is a typical figure, not measured here
+    fixed_time: ClassVar[float] = 0.0  # s per word that no speed option changes (pauses and such), fitted
     option_types: ClassVar[dict[str, type | tuple[type, ...]]] = {}  # [engine.NAME] keys and their types
     process_pool_chars: ClassVar[int] = 0  # text (chars) to speak before a process pool pays off; 0: never
 
@@ -67,9 +85,27 @@ class Engine:
         return None
 
     @classmethod
+    def speed_factor(cls, options: dict[str, Any]) -> float:
+        """How many times faster than by default these ``[engine.NAME]`` options make the voice speak."""
+        return 1.0
+
+    @classmethod
+    def speaking_rate(cls, options: dict[str, Any] | None = None) -> float:
+        """Words per minute with these options: the voice's time per word scaled by the speed, pauses kept."""
+        speed = cls.speed_factor(options or {})
+        if speed <= 0:
+            return 0.0
+        spoken = 60.0 / cls.words_per_minute - cls.fixed_time  # s per word, the part the speed changes
+        return 60.0 / (spoken / speed + cls.fixed_time)
+
+    @classmethod
     def voices(cls) -> list[Voice]:
         """The voices this engine offers."""
         return []
+
+    def service_host(self) -> str:
+        """The host a network engine sends text to with its current options; empty when offline."""
+        return ""
 
     def voice_ids(self) -> list[str]:
         """The voice names this engine accepts with its current options (listed in errors)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ...errors import EngineError
-from ..base import ENGINES, Engine, Speech, Voice
+from ..base import ENGINES, Engine, LazyLanguages, Speech, Voice
 from ..text import split_sentences
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -122,28 +122,24 @@ def _languages() -> dict[str, str]:
     return best
 
 
-class _LazyLanguages:
-    """Class attribute computed from the library on first access (so importing stays cheap)."""
-
-    def __get__(self, obj: Any, owner: type) -> tuple[str, ...]:
-        try:
-            return tuple(sorted(_languages()))
-        except (OSError, EngineError, ImportError):
-            return ()
-
-
 @ENGINES.register
 class EspeakEngine(Engine):
     """espeak-ng: robotic but always there, offline, in about a hundred languages."""
 
     name = "espeak"
     description = "espeak-ng, offline, ~100 languages (the fallback)"
-    languages: ClassVar[tuple[str, ...]] = _LazyLanguages()  # type: ignore[assignment]
+    languages: ClassVar[tuple[str, ...]] = LazyLanguages(_languages)  # type: ignore[assignment]
     text_limit = 1_000
     packages = ("espeakng_loader",)
-    words_per_minute = 150.0  # measured by scripts/bench_speech.py on the sample newsletter's text
+    words_per_minute = 150.0  # measured by scripts/bench_speech.py on the sample newsletter's text, at DEFAULT_RATE
+    fixed_time = 0.032  # s per word, fitted by scripts/measure_speaking_rates.py (rate 175 vs 350)
     option_types = {"voice": str, "rate": int}
     process_pool_chars = 40_000
+
+    @classmethod
+    def speed_factor(cls, options: dict[str, Any]) -> float:
+        """The configured espeak rate against the default that words_per_minute was measured at."""
+        return float(options.get("rate", DEFAULT_RATE)) / DEFAULT_RATE
 
     @classmethod
     def voices(cls) -> list[Voice]:

@@ -5,25 +5,24 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ...errors import NetworkError, ServiceError
-from ..base import ENGINES, Engine, Speech, Voice
+from ..base import ENGINES, Engine, LazyLanguages, Speech, Voice
 from ..retry import never_connected, transient
 from ..text import split_sentences
 
 TIMEOUT = 30.0  # s per request
 SENTENCE_PAUSE = 0.2  # s between sentences (each is its own request series)
+SLOW_FACTOR = 0.6  # speaking rate of slow = true relative to normal: typical of Google's slow voice
 # A few accents worth knowing about; any Google Translate domain gTTS knows is accepted.
 ACCENTS = {"com": "default", "co.uk": "English (UK)", "com.au": "English (Australia)",
            "ca": "English (Canada)", "co.in": "English (India)", "ie": "English (Ireland)",
            "co.za": "English (South Africa)", "com.ng": "English (Nigeria)"}
 
 
-class _LazyLanguages:
-    def __get__(self, obj: Any, owner: type) -> tuple[str, ...]:
-        try:
-            from gtts.lang import tts_langs
-        except ImportError:
-            return ()
-        return tuple(sorted(tts_langs()))
+def _languages() -> dict[str, str]:
+    """Language code -> name, as gTTS lists them."""
+    from gtts.lang import tts_langs
+
+    return tts_langs()
 
 
 @ENGINES.register
@@ -32,12 +31,18 @@ class GttsEngine(Engine):
 
     name = "gtts"
     description = "Google Translate TTS via gTTS (online, no key)"
-    languages: ClassVar[tuple[str, ...]] = _LazyLanguages()  # type: ignore[assignment]
+    languages: ClassVar[tuple[str, ...]] = LazyLanguages(_languages)  # type: ignore[assignment]
     text_limit = 2_000
     packages = ("gtts",)
     network = True
     words_per_minute = 165.0  # typical of Google Translate's voices at normal speed (not measurable offline)
+    rate_measured = False
     option_types = {"tld": str, "slow": bool, "timeout": (int, float)}
+
+    @classmethod
+    def speed_factor(cls, options: dict[str, Any]) -> float:
+        """Slower with slow = true."""
+        return SLOW_FACTOR if options.get("slow") else 1.0
 
     @classmethod
     def voices(cls) -> list[Voice]:
@@ -50,6 +55,10 @@ class GttsEngine(Engine):
         from gtts.accents import accents
 
         return not voice or voice in accents
+
+    def service_host(self) -> str:
+        """Google Translate at the accent's domain."""
+        return f"translate.google.{self.settings()['tld']}"
 
     def settings(self) -> dict[str, Any]:
         """The resolved domain and speed."""

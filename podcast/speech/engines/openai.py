@@ -37,6 +37,7 @@ class OpenAIEngine(Engine):
     packages = ("openai",)
     network = True
     words_per_minute = 155.0  # typical for the built-in voices at speed 1.0 (not measurable offline)
+    rate_measured = False
     option_types = {"model": str, "voice": str, "instructions": str, "speed": (int, float),
                     "base_url": str, "timeout": (int, float)}
 
@@ -54,6 +55,11 @@ class OpenAIEngine(Engine):
         return reason
 
     @classmethod
+    def speed_factor(cls, options: dict[str, Any]) -> float:
+        """The configured speed."""
+        return float(options.get("speed", 1.0))
+
+    @classmethod
     def voices(cls) -> list[Voice]:
         """The built-in voices (they all speak every supported language)."""
         return [Voice(v, LANGUAGES, "default" if v == DEFAULT_VOICE else "") for v in VOICES]
@@ -65,6 +71,12 @@ class OpenAIEngine(Engine):
     def base_url(self) -> str:
         """[engine.openai] base_url, else $OPENAI_BASE_URL, else the official endpoint (empty)."""
         return self.options.get("base_url") or os.environ.get("OPENAI_BASE_URL", "")
+
+    def service_host(self) -> str:
+        """The configured compatible server's host, else OpenAI's."""
+        from urllib.parse import urlparse
+
+        return urlparse(self.base_url()).netloc or OFFICIAL_HOST
 
     def settings(self) -> dict[str, Any]:
         """The resolved model, voice, speed and instructions."""
