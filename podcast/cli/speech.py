@@ -19,27 +19,36 @@ def _summary(items: list[str], limit: int) -> str:
     return f"{shown}, … ({len(items)} in all)" if len(items) > limit else shown or "-"
 
 
-def _engine_status(cls, language: str | None, config) -> tuple[list, str | None]:
-    """The engine's voices (with any configured ones) and why it cannot be used now, if so."""
+def _engine_status(cls, language: str | None, config) -> tuple[list, str | None, str]:
+    """The engine's voices (with any configured ones), why it cannot be used now (if so), and a note.
+
+    Nothing here touches the network: for an online engine the note says what it needs, unchecked.
+    """
     from ..errors import PodcastError
     from ..speech.base import Voice
     from ..speech.select import validate_options
 
     reason = cls.unavailable_reason()
     voices: list = []
+    note = "needs network access" if cls.network else "offline"
     try:
         options = validate_options(cls, config.options("engine", cls.name), "")
         engine = cls(language=language or "en", options=options)
         voices = list(cls.voices())
         known = {v.id for v in voices}
         voices += [Voice(v, (), "from config") for v in engine.voice_ids() if v not in known]
+        if cls.network:
+            note = f"needs network access to {engine.service_host()}"
         if reason is None and language:
             engine.check()
+        elif reason is not None:  # the options may supply what the class lacks: a voice file, a compatible server
+            engine.check()
+            reason = None
     except (PodcastError, ImportError, OSError) as exc:
         reason = reason or getattr(exc, "message", str(exc))
     if language:
         voices = [v for v in voices if language in v.languages or v.description == "from config"]
-    return voices, reason
+    return voices, reason, note
 
 
 @cli.command()
@@ -64,20 +73,21 @@ def voices(engine, language, config_path):
 
     config = load_config(config_path)
     classes = [ENGINES.get(engine)] if engine else list(ENGINES)
-    table = Table("Engine", "Voice" if engine else "Voices", "Languages", "Usable now", title="Speech engines")
+    table = Table("Engine", "Voice" if engine else "Voices", "Languages", "Usable now", "Notes",
+                  title="Speech engines")
     for cls in classes:
-        found, reason = _engine_status(cls, language, config)
-        usable = "yes" if reason is None else f"no: {reason}"
+        found, reason, note = _engine_status(cls, language, config)
+        usable = ("yes, if online" if cls.network else "yes") if reason is None else f"no: {reason}"
         languages = [language] if language and language in cls.languages else list(cls.languages)
         if engine:  # one engine: a row per voice
             for i, voice in enumerate(found or [None]):
                 label = "-" if voice is None else voice.id + (f" ({voice.description})" if voice.description else "")
                 langs = list(voice.languages) if voice else languages
                 table.add_row(cls.name if i == 0 else "", label, _summary(langs, MAX_LANGUAGES_SHOWN),
-                              usable if i == 0 else "")
+                              usable if i == 0 else "", note if i == 0 else "")
         else:
             table.add_row(cls.name, _summary([v.id for v in found], MAX_VOICES_SHOWN),
-                          _summary(languages, MAX_LANGUAGES_SHOWN), usable)
+                          _summary(languages, MAX_LANGUAGES_SHOWN), usable, note)
     console = Console()
     if not console.is_terminal:
         console = Console(width=WIDE)  # piped or captured: don't wrap into the default 80 columns
