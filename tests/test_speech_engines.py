@@ -119,6 +119,21 @@ def test_engines_declare_what_they_need():
     assert not ENGINES.get("piper").network and not ENGINES.get("espeak").network
 
 
+def test_library_languages_are_read_on_access_and_a_missing_library_means_none():
+    from podcast.speech.base import LazyLanguages
+
+    assert {"hi", "ko", "en"} <= set(ENGINES.get("espeak").languages)
+    assert {"hi", "ko", "en"} <= set(ENGINES.get("gtts").languages)
+
+    def missing() -> list[str]:
+        raise ImportError("No module named 'nothing'")
+
+    class Unavailable:
+        languages = LazyLanguages(missing)
+
+    assert Unavailable.languages == ()
+
+
 @pytest.fixture(scope="session")
 def piper_engine():
     """One Piper engine for the session: loading the model takes seconds."""
