@@ -133,6 +133,15 @@ def test_themes_reply_is_repaired_when_items_are_missing_or_repeated():
     reply = ('Sure! ```json\n{"themes": [{"name": "Agents", "items": [1, 2]}, '
              '{"name": "Retrieval", "items": [2, 4]}]}```')
     assert parse_themes(reply, 5) == [("Agents", [0, 1, 2]), ("Retrieval", [3, 4])]
+
+
+def test_parse_themes_folds_extra_themes_into_neighbours():
+    reply = json.dumps({"themes": [{"name": f"T{k}", "items": [k + 1]} for k in range(7)]
+                        + [{"name": "Big", "items": [8, 9, 10]}]})
+    themes = parse_themes(reply, 10)
+    assert len(themes) == 5
+    assert sorted(i for _, members in themes for i in members) == list(range(10))
+    assert themes[-1][0] == "Big"
     with pytest.raises(ValueError):
         parse_themes('{"topics": []}', 3)
 

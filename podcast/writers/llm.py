@@ -89,7 +89,14 @@ def parse_themes(reply: str, count: int) -> list[tuple[str, list[int]]]:
             home = owner.get(i - 1, 0)
             owner[i] = home
             themes[home][1].append(i)
-    return [(name, sorted(members)) for name, members in themes if members]
+    themes = [(name, sorted(members)) for name, members in themes if members]
+    while len(themes) > THEMES[1]:  # a model that ignores "at most": fold the smallest into a neighbour
+        small = min(range(len(themes)), key=lambda k: len(themes[k][1]))
+        into = small - 1 if small > 0 else 1
+        name, members = themes[into]
+        themes[into] = (name, sorted(members + themes[small][1]))
+        del themes[small]
+    return themes
 
 
 @WRITERS.register
