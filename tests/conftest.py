@@ -47,6 +47,19 @@ class FakeEngine(Engine):
         return Speech(np.concatenate(chunks), FAKE_RATE, timings)
 
 
+def invoke(*args: str, catch_exceptions: bool = True):
+    """Run the CLI in-process with stderr kept apart from stdout (as a terminal shows them)."""
+    from click.testing import CliRunner
+
+    from podcast.cli import cli
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(cli, list(args), catch_exceptions=catch_exceptions)
+
+
 @pytest.fixture
 def fake_engine():
     """Register FakeEngine as "fake" for the test, and remove it afterwards."""

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from podcast.cli import cli
+from conftest import invoke as _invoke
 from podcast.models import Episode, Timeline
 
 TITLES = ["Attention Is All You Need", "LoRA: Low-Rank Adaptation of Large Language Models",
@@ -18,11 +17,7 @@ TITLES = ["Attention Is All You Need", "LoRA: Low-Rank Adaptation of Large Langu
 
 
 def invoke(*args: str):
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, list(args), catch_exceptions=False)
+    return _invoke(*args, catch_exceptions=False)
 
 
 def test_build_writes_a_tagged_episode_with_every_paper_in_order(bundled_sample, fake_engine):

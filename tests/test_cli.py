@@ -6,20 +6,15 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from podcast.cli import cli
+from conftest import invoke
 
 HEAVY = ("numpy", "onnxruntime", "piper", "openai", "pydub", "arxiv", "gtts", "mutagen", "yaml", "rich.progress")
 
 
 def run(*args: str):
     """Invoke the CLI in-process; stderr is kept apart from stdout."""
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, list(args))
+    return invoke(*args)
 
 
 def assert_one_line_error(result, code: int, *needles: str) -> None:

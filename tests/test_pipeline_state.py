@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from podcast.cli import cli
+from conftest import invoke as _invoke
 from podcast.models import Episode, Segment
 from podcast.writers.base import WRITERS, Writer
 from podcast.writers.reading import paper_segment_id
@@ -55,11 +54,7 @@ def papers_file(tmp_path) -> Path:
 
 
 def invoke(*args: str):
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, list(args), catch_exceptions=False)
+    return _invoke(*args, catch_exceptions=False)
 
 
 def test_plain_build_keeps_the_writer_of_the_existing_script(stub_writer, fake_engine, papers_file):

@@ -98,7 +98,7 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
     if engine.network:
         count = workers or NETWORK_WORKERS
     else:
-        count = workers or _idle_cores()
+        count = workers or os.cpu_count() or 1  # speech.workers = 1 keeps a busy machine responsive
         chars = sum(len(t) for t in todo.values())
         if count < 2 or not engine.process_pool_chars or chars < engine.process_pool_chars:
             for n, (key, text) in enumerate(todo.items(), 1):
@@ -137,16 +137,6 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
             raise first from None
         raise
     executor.shutdown(wait=True)
-
-
-def _idle_cores() -> int:
-    """Cores not already busy (by the 1-minute load average): a pool on busy cores only adds start-up cost."""
-    cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        busy = 0.0
-    return max(1, min(cores, int(cores - busy + 0.5)))
 
 
 def process_pool(workers: int) -> cf.ProcessPoolExecutor:
