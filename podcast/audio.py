@@ -55,9 +55,16 @@ def write_wav(path: Path, samples: np.ndarray, sample_rate: int) -> None:
     Path(path).write_bytes(wav_bytes(samples, sample_rate))
 
 
+PCM_BLOCK = 1 << 20  # samples converted at a time, so an 80-minute episode needs no float64 copy of itself
+
+
 def to_pcm16(samples: np.ndarray) -> np.ndarray:
     """Float samples in [-1, 1] as 16-bit integers (clipped, rounded)."""
-    return np.clip(np.round(np.asarray(samples, dtype=np.float64) * 32768.0), -32768, 32767).astype("<i2")
+    out = np.empty(len(samples), dtype="<i2")
+    for start in range(0, len(samples), PCM_BLOCK):
+        block = np.asarray(samples[start:start + PCM_BLOCK], dtype=np.float64) * 32768.0
+        out[start:start + PCM_BLOCK] = np.clip(np.round(block), -32768, 32767)
+    return out
 
 
 def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:

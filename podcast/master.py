@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import wave
 from pathlib import Path
 from typing import Callable
 
@@ -63,6 +64,17 @@ def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | Non
     return gain
 
 
+def _length(path: Path, rate: int) -> int:
+    """Samples in a segment's audio at ``rate``, from the WAV header when no resampling is needed."""
+    try:
+        with wave.open(str(path), "rb") as handle:
+            if handle.getframerate() == rate:
+                return handle.getnframes()
+    except (wave.Error, EOFError, OSError):
+        pass
+    return len(read_audio(path, rate))
+
+
 def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray, int, Timeline]:
     """Lay out music and segments on one track; return samples, rate and the timeline."""
     if not spoken:
@@ -74,12 +86,11 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
     outro = read_audio(asset(config, "outro", "outro.wav"), rate)
 
     first = max(0, len(intro) - int(crossfade * rate))
-    voices = [read_audio(s.path, rate) for s in spoken]
     gap = int(pause * rate)
     starts, cursor = [], first
-    for samples in voices:
+    for spoken_seg in spoken:
         starts.append(cursor)
-        cursor += len(samples) + gap
+        cursor += _length(spoken_seg.path, rate) + gap
     speech_end = cursor - gap
     outro_start = max(first, speech_end - int(crossfade * rate))
     total = max(outro_start + len(outro), len(intro), speech_end)
@@ -88,7 +99,8 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
     track[: len(intro)] += intro * _music_gain(len(intro), rate, first, None, int(crossfade * rate))
     track[outro_start: outro_start + len(outro)] += outro * _music_gain(len(outro), rate, 0,
                                                                         speech_end - outro_start, 0)
-    for start, samples in zip(starts, voices):
+    for start, spoken_seg in zip(starts, spoken):  # one segment in memory at a time
+        samples = read_audio(spoken_seg.path, rate)
         track[start: start + len(samples)] += samples
 
     segments = {s.id: s for s in episode.segments}
@@ -106,9 +118,9 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
     return track, rate, Timeline(duration=round(total / rate, 3), entries=entries)
 
 
-def encode_mp3(track: np.ndarray, rate: int, path: Path, config: Config,
+def encode_mp3(pcm: bytes, rate: int, path: Path, config: Config,
                tag: Callable[[Path], None] | None = None) -> None:
-    """Master to the loudness target and encode through pydub; tag, then move into place."""
+    """Master mono 16-bit PCM to the loudness target and encode through pydub; tag, then move into place."""
     import warnings
 
     with warnings.catch_warnings():  # pydub warns at import that no ffmpeg is on PATH; we hand it ours
@@ -116,7 +128,6 @@ def encode_mp3(track: np.ndarray, rate: int, path: Path, config: Config,
         from pydub import AudioSegment
     AudioSegment.converter = ffmpeg_exe()
 
-    pcm = to_pcm16(track).tobytes()
     peak, out_rate = config.get("audio", "true_peak"), config.get("audio", "sample_rate")
     target = config.get("audio", "loudness")
     pre, makeup = fit_mastering(pcm, rate, target, peak)
@@ -180,7 +191,9 @@ def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
     step(0, 3)
     track, rate, timeline = assemble(episode, spoken, config)
     step(1, 3)
-    encode_mp3(track, rate, folder.mp3, config, tag=lambda path: tag_mp3(path, episode, timeline, config))
+    pcm = to_pcm16(track).tobytes()
+    del track  # an 80-minute episode is 0.5 GB as float32; keep only the PCM from here on
+    encode_mp3(pcm, rate, folder.mp3, config, tag=lambda path: tag_mp3(path, episode, timeline, config))
     step(3, 3)
     timeline.save(folder.timeline)
     return timeline
