@@ -21,6 +21,7 @@ PHRASES: dict[str, dict] = {
         "last": "And our final paper: {title}.",
         "outro": "That's all for this episode of {show}. Thanks for listening.",
         "signoff": "You've been listening to {show}.",
+        "titles": {"intro": "Introduction", "overview": "This month's themes", "outro": "Outro"},
     },
     "hi": {
         "months": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त",
@@ -35,6 +36,7 @@ PHRASES: dict[str, dict] = {
         "last": "और हमारा आख़िरी पेपर: {title}।",
         "outro": "{show} के इस एपिसोड में बस इतना ही। सुनने के लिए धन्यवाद।",
         "signoff": "आप सुन रहे थे {show}।",
+        "titles": {"intro": "परिचय", "overview": "इस अंक के विषय", "outro": "समापन"},
     },
     "ko": {
         "months": [f"{m}월" for m in range(1, 13)],
@@ -48,6 +50,7 @@ PHRASES: dict[str, dict] = {
         "last": "마지막 논문은 {title}입니다.",
         "outro": "{show}의 이번 에피소드는 여기까지입니다. 들어주셔서 감사합니다.",
         "signoff": "지금까지 {show}였습니다.",
+        "titles": {"intro": "소개", "overview": "이번 호의 주제", "outro": "마무리"},
     },
 }
 
@@ -55,6 +58,11 @@ PHRASES: dict[str, dict] = {
 def phrases(language: str) -> dict:
     """The phrase table for ``language``, falling back to English."""
     return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
+
+
+def segment_title(kind: str, language: str) -> str:
+    """The chapter name of an intro, overview or outro segment, in the episode's language."""
+    return phrases(language)["titles"].get(kind) or PHRASES["en"]["titles"][kind]
 
 
 def spoken_month(iso_date: str, language: str) -> str:

@@ -111,3 +111,14 @@ def test_malformed_script_is_a_clear_error(bundled_sample, fake_engine):
     assert result.exit_code == 2
     assert "unknown segment id [paper-nonexistent]" in result.stderr
     assert not Path("output/2025-03/episode.mp3").exists()
+
+
+def test_a_hindi_digest_gets_hindi_chapters_and_phrases(fake_engine):
+    digest = Path(__file__).parent / "fixtures" / "ingest" / "digest-hi.txt"
+    result = invoke("build", str(digest), "--engine", "fake", "--episode", "hi-1")
+    assert result.exit_code == 0, result.stderr
+    tags = ID3(Path("output/hi-1/episode.mp3"))
+    chapters = [str(tags[f"CHAP:{c}"].sub_frames["TIT2"]) for c in tags.getall("CTOC")[0].child_element_ids]
+    assert chapters[0] == "परिचय" and chapters[-1] == "समापन"
+    assert str(tags["TLAN"]) == "hi"
+    assert fake_engine.calls[0].startswith("Paper Cuts में आपका स्वागत है")

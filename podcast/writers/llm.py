@@ -174,7 +174,8 @@ class LLMWriter(Writer):
         jobs += [lambda i=i: self._commentary(episode, i, theme_of.get(i, "")) for i in range(len(papers))]
         overview, outro, *segments = self._run(jobs, progress)
         self.usage = self._chat.usage() if self._chat else {}
-        intro = Segment(id="intro", kind="intro", title="Introduction", text=intro_text(episode))
+        intro = Segment(id="intro", kind="intro", title=i18n.segment_title("intro", episode.language),
+                        text=intro_text(episode))
         return [intro, overview, *segments, outro]
 
     def _group(self, items: list[str]) -> list[tuple[str, list[int]]]:
@@ -237,7 +238,7 @@ class LLMWriter(Writer):
                                      language=self.language)
         source = "\n".join(p.summary or p.abstract for p in episode.papers)
         text, flags = self._ask(prompt, source, self._context(episode, themes))
-        return Segment(id="overview", kind="overview", title="This month's themes",
+        return Segment(id="overview", kind="overview", title=i18n.segment_title("overview", episode.language),
                        text=speakable(text, episode.language), flags=flags)
 
     def _outro(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> Segment:
@@ -245,7 +246,8 @@ class LLMWriter(Writer):
         prompt = self.prompts.render("outro", show=episode.show, count=len(episode.papers), closing=closing,
                                      themes=self._theme_lines(episode, themes), words=60, language=self.language)
         text, flags = self._ask(prompt, closing, self._context(episode, themes) + [episode.show])
-        return Segment(id="outro", kind="outro", title="Outro", text=speakable(text, episode.language), flags=flags)
+        return Segment(id="outro", kind="outro", title=i18n.segment_title("outro", episode.language),
+                       text=speakable(text, episode.language), flags=flags)
 
     def _commentary(self, episode: Episode, index: int, theme: str) -> Segment:
         paper, lang = episode.papers[index], episode.language

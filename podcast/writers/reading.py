@@ -52,7 +52,8 @@ class ReadingWriter(Writer):
     def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:
         """Intro, one segment per paper, outro."""
         lang = episode.language
-        segments = [Segment(id="intro", kind="intro", title="Introduction", text=intro_text(episode))]
+        segments = [Segment(id="intro", kind="intro", title=i18n.segment_title("intro", lang),
+                            text=intro_text(episode))]
         count = len(episode.papers)
         for index, paper in enumerate(episode.papers):
             title = speak_title(paper.title, lang)
@@ -62,5 +63,6 @@ class ReadingWriter(Writer):
                                     text=text, paper=paper.id))
             if progress:
                 progress(index + 1, count)
-        segments.append(Segment(id="outro", kind="outro", title="Outro", text=outro_text(episode)))
+        segments.append(Segment(id="outro", kind="outro", title=i18n.segment_title("outro", lang),
+                                text=outro_text(episode)))
         return segments
