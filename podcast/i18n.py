@@ -1,4 +1,4 @@
-"""Spoken phrases for the episode's language: intro, transitions, outro, month names."""
+"""Spoken phrases for the episode's language: intro, transitions, outro, chapter titles."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from datetime import date
 # Transitions are picked by position, not at random, so a rebuild produces the same script.
 PHRASES: dict[str, dict] = {
     "en": {
-        "months": ["January", "February", "March", "April", "May", "June", "July", "August",
-                   "September", "October", "November", "December"],
-        "month": "{month} {year}",
         "intro": "Welcome to {show}. This is the episode for {when}, with {count} papers.",
         "intro_undated": "Welcome to {show}. This episode covers {count} papers.",
         "one_paper": "one paper",
@@ -24,9 +21,6 @@ PHRASES: dict[str, dict] = {
         "titles": {"intro": "Introduction", "overview": "This month's themes", "outro": "Outro"},
     },
     "hi": {
-        "months": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त",
-                   "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"],
-        "month": "{month} {year}",
         "intro": "{show} में आपका स्वागत है। यह {when} का एपिसोड है, जिसमें {count} पेपर हैं।",
         "intro_undated": "{show} में आपका स्वागत है। इस एपिसोड में {count} पेपर हैं।",
         "one_paper": "एक पेपर",
@@ -39,8 +33,6 @@ PHRASES: dict[str, dict] = {
         "titles": {"intro": "परिचय", "overview": "इस अंक के विषय", "outro": "समापन"},
     },
     "ko": {
-        "months": [f"{m}월" for m in range(1, 13)],
-        "month": "{year}년 {month}",
         "intro": "{show}에 오신 것을 환영합니다. {when} 에피소드이며, 논문 {count}편을 소개합니다.",
         "intro_undated": "{show}에 오신 것을 환영합니다. 이번 에피소드에서는 논문 {count}편을 소개합니다.",
         "one_paper": "1",
@@ -55,9 +47,15 @@ PHRASES: dict[str, dict] = {
 }
 
 
+def _code(language: str) -> str:
+    """The phrase table's language for ``language``: its base code when we have phrases for it, else English."""
+    base = language.split("-")[0].lower()
+    return base if base in PHRASES else "en"
+
+
 def phrases(language: str) -> dict:
     """The phrase table for ``language``, falling back to English."""
-    return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
+    return PHRASES[_code(language)]
 
 
 def segment_title(kind: str, language: str) -> str:
@@ -67,12 +65,14 @@ def segment_title(kind: str, language: str) -> str:
 
 def spoken_month(iso_date: str, language: str) -> str:
     """"February 2025" (or its equivalent) for an ISO date; empty if there is no date."""
+    from .spoken_numbers import lang_for, say_date
+
     try:
         day = date.fromisoformat(iso_date[:10])
     except ValueError:
         return ""
-    table = phrases(language)
-    return table["month"].format(month=table["months"][day.month - 1], year=day.year)
+    # in the phrase table's language, so a German episode's English intro says an English month
+    return say_date(str(day.year), str(day.month), None, lang_for(_code(language))) or ""
 
 
 def transition(index: int, count: int, title: str, language: str) -> str:

@@ -139,11 +139,12 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     writer_cls = WRITERS.get(name)
     state = script_file.load_state(folder.script_state)
     digest = papers_digest(episode)
-    edited = script_file.is_hand_edited(folder.script, folder.script_state)
+    existing = folder.script.read_text(encoding="utf-8") if folder.script.exists() else None
+    edited = script_file.is_hand_edited(existing, state)
     changes = [why for why, changed in (("the input changed", state.get("papers") != digest),
                                         (f"the writer changed to {name!r}", state.get("writer") != name))
                if changed]
-    if folder.script.exists() and not job.force:
+    if existing is not None and not job.force:
         if edited:
             if standalone:
                 raise ScriptError(f"{folder.script} has hand edits; not overwriting it",
@@ -154,11 +155,10 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
             else:
                 job.notes.append(f"using your edited {folder.script}")
         if edited or not changes:
-            episode.segments = script_file.parse(folder.script.read_text(encoding="utf-8"), episode,
-                                                 folder.script, state)
+            episode.segments = script_file.parse(existing, episode, folder.script, state)
             return
         job.notes.append(f"rewrote {folder.script} because {' and '.join(changes)}")
-    elif folder.script.exists() and edited:
+    elif edited:
         job.notes.append(f"--force: rewrote {folder.script}, replacing your hand edits")
     writer = writer_cls(job.config.options("writer", name))
     if job.summarize:

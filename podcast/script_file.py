@@ -111,9 +111,6 @@ def load_state(state_path: Path) -> dict:
         return {}
 
 
-def is_hand_edited(path: Path, state_path: Path) -> bool:
-    """True when script.md differs from what the writer last wrote."""
-    if not path.exists():
-        return False
-    state = load_state(state_path)
-    return state.get("digest") != digest(path.read_text(encoding="utf-8"))
+def is_hand_edited(text: str | None, state: dict) -> bool:
+    """True when the script's text (None: no script yet) differs from what the writer last wrote."""
+    return text is not None and state.get("digest") != digest(text)

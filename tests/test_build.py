@@ -122,3 +122,41 @@ def test_a_hindi_digest_gets_hindi_chapters_and_phrases(fake_engine):
     assert chapters[0] == "परिचय" and chapters[-1] == "समापन"
     assert str(tags["TLAN"]) == "hi"
     assert fake_engine.calls[0].startswith("Paper Cuts में आपका स्वागत है")
+
+
+class _StopsAfter:
+    """Mixed into FakeEngine: raises ``error`` on the third synthesis, as a Ctrl-C or a full disk would."""
+
+    error: BaseException = KeyboardInterrupt()
+    count = 0
+
+    def synthesize(self, text):
+        type(self).count += 1
+        if type(self).count == 3:
+            raise type(self).error
+        return super().synthesize(text)
+
+
+@pytest.mark.parametrize("error, code, message", [
+    (KeyboardInterrupt(), 130, "error: interrupted; finished segments are cached, run the same command again to resume"),
+    (OSError(28, "No space left on device", "/disk/full"), 1, "error: No space left on device: /disk/full"),
+])
+def test_an_interrupted_build_says_so_in_one_line_and_resumes(bundled_sample, fake_engine, error, code, message):
+    from podcast.speech.base import ENGINES
+
+    stopping = type("fake", (_StopsAfter, fake_engine), {"error": error, "count": 0})
+    ENGINES.register(stopping)
+    result = _invoke("build", str(bundled_sample), "--engine", "fake")
+    assert result.exit_code == code
+    assert result.stderr.strip().splitlines() == [message]
+    assert not Path("output/2025-03/episode.mp3").exists()
+
+    spoken_before_the_stop = list(fake_engine.calls)
+    assert len(spoken_before_the_stop) == 2
+
+    ENGINES.register(fake_engine)
+    fake_engine.calls.clear()
+    resumed = invoke("build", str(bundled_sample), "--engine", "fake")
+    assert resumed.exit_code == 0
+    assert not set(spoken_before_the_stop) & set(fake_engine.calls)  # those came from the cache
+    assert "Segments: 6 (5 spoken now, 1 from cache)" in resumed.output  # the intro was whole; paper 1 half

@@ -12,8 +12,6 @@ import pytest
 from podcast.errors import InputError
 from podcast.ingest import ingest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT.parent / "shared" / "samples" / "newsletter-2025-02.txt"
 FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "newsletter.txt"
 
 
@@ -27,10 +25,9 @@ def _oracle(text: str) -> list[tuple[str, str, str]]:
     return papers
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason=f"shared sample not present at {SAMPLE}")
-def test_shared_sample_has_all_51_papers_exactly():
-    text = SAMPLE.read_text(encoding="utf-8")
-    episode = ingest([str(SAMPLE)])
+def test_shared_sample_has_all_51_papers_exactly(shared_sample):
+    text = shared_sample.read_text(encoding="utf-8")
+    episode = ingest([str(shared_sample)])
     expected = _oracle(text)
     assert len(expected) == 51
     assert [(p.title, p.links[0], p.summary) for p in episode.papers] == expected
@@ -47,11 +44,10 @@ def test_shared_sample_has_all_51_papers_exactly():
     assert {"2501.12948", "math/0406077", "2501.10322", "machine-super-intelligence"} <= set(ids)
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason=f"shared sample not present at {SAMPLE}")
-def test_shared_sample_ingests_well_under_a_second():
-    ingest([str(SAMPLE)])  # warm imports
+def test_shared_sample_ingests_well_under_a_second(shared_sample):
+    ingest([str(shared_sample)])  # warm imports
     start = time.perf_counter()
-    ingest([str(SAMPLE)])
+    ingest([str(shared_sample)])
     assert time.perf_counter() - start < 0.5
 
 

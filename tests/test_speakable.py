@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from podcast.lexicon import Lexicon
 from podcast.speakable import speak_title, speakable, spell, unspeakable_tokens
 
-SAMPLE = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "newsletter-2025-02.txt"
 
 ENGLISH = [
     # URLs and links
@@ -211,9 +209,8 @@ def test_speakable_output_has_no_unspeakable_tokens() -> None:
     assert unspeakable_tokens(speakable(written)) == []
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason=f"the shared sample newsletter is not at {SAMPLE}")
-def test_whole_sample_is_speakable() -> None:
-    written = SAMPLE.read_text(encoding="utf-8")
+def test_whole_sample_is_speakable(shared_sample) -> None:
+    written = shared_sample.read_text(encoding="utf-8")
     spoken = speakable(written)
     assert unspeakable_tokens(spoken) == []
     assert not re.search(r"https?://|www\.|\\[A-Za-z]|[$*_#`|^{}\[\]]", spoken)

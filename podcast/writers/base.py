@@ -26,11 +26,7 @@ class Writer:
 
 
 def _load_builtin_writers() -> None:
-    from . import reading  # noqa: F401
-    try:
-        from . import llm  # noqa: F401
-    except ImportError:  # the LLM writer is optional until it exists
-        pass
+    from . import llm, reading  # noqa: F401  (importing registers them)
 
 
 WRITERS: Registry[Writer] = Registry("script writer", _load_builtin_writers)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import ctypes
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # numpy itself loads with the first synthesis
+    import numpy as np
 
 from ...errors import EngineError
 from ..base import ENGINES, Engine, LazyLanguages, Speech, Voice
