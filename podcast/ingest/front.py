@@ -1,0 +1,51 @@
+"""A digest's front and end matter, and its bilingual titles."""
+
+from __future__ import annotations
+
+import re
+
+from ..language import detect_language
+from .common import is_url_line, urls_in
+from .lines import Line, is_count_line, overview_items, strip_decoration
+
+_TITLE_SPLIT = re.compile(r"\s+[/／|｜]\s+")
+
+
+def title_pair(title: str, language: str) -> tuple[str, str]:
+    """(spoken title, other title) of "Hindi / English" or "English / Hindi"; ("title", "") if not bilingual."""
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) != 2 or not all(any(ch.isalpha() for ch in part) for part in parts):
+        return title, ""
+    first, second = (part.strip() for part in parts)
+    langs = detect_language(first), detect_language(second)
+    if langs[0] == langs[1]:
+        return title, ""  # "Input / Output Scaling": one title with a slash
+    return (second, first) if langs[1] == language and langs[0] != language else (first, second)
+
+
+def front_matter(header: list[Line]) -> tuple[str, list[str]]:
+    """(the header's own words, the numbered themes overview) of the lines above the first paper."""
+    overview, used = overview_items(header)
+    intro = [line.raw for i, line in enumerate(header) if i not in used and not line.rule]
+    return "\n".join(intro), overview
+
+
+def closing_parts(closing: list[Line], boilerplate: set[str], ad_heads: frozenset[str]) -> tuple[str, list[str], list[str]]:
+    """(closing words to speak, their links, lines never spoken: ads and comment counts)."""
+    from .newsletter import is_junk
+
+    said: list[str] = []
+    links: list[str] = []
+    unspoken: list[str] = []
+    for line in closing:
+        if line.rule:
+            continue
+        text = strip_decoration(line.raw) if line.bullet else line.raw
+        advert = line.key in ad_heads or (line.bullet and bool(line.urls) and not is_url_line(line.text))
+        if line.text.casefold() in boilerplate or is_junk(line.text) or is_count_line(line) or advert:
+            unspoken.append(text)
+            continue
+        links.extend(urls_in(line.raw))
+        if not line.url_only:
+            said.append(text)
+    return "\n".join(said), list(dict.fromkeys(links)), unspoken
