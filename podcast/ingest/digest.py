@@ -1,6 +1,6 @@
 """Weekly digests in any language, read by structure rather than by a list of label words.
 
-A label is a short head that recurs across the papers ("Paper link", "शोधपत्र लिंक" and "पेपर लिंक"
+A label is a short head that recurs across the papers ("Paper link", or "Paper link" and "Paper URL"
 alike); a paper's title is the line above its first label; what a section holds is decided by its
 content: URLs are links, prose in the digest's language is the summary, prose in another language
 (often quoted with "> ") is the abstract.
@@ -8,6 +8,7 @@ content: URLs are links, prose in the digest's language is the summary, prose in
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -76,14 +77,15 @@ def _mark_labels(lines: list[Line]) -> None:
         for family in families(lines[i].key, lines[i].gloss):
             spellings[family].add(lines[i].key)
     recurring = any(lines[i].label for i in candidates)
-    for i in candidates:  # then variant spellings: "पेपर लिंक" beside "शोधपत्र लिंक", "(Abstract)" glosses
+    for i in candidates:  # then variant spellings: "Code link" beside "Paper link", "(Abstract)" glosses
         line = lines[i]
         line.label = line.label or any(len(spellings[f]) >= 2 for f in families(line.key, line.gloss)) or (
             line.key in TIE_BREAKER)
     for i in (i for i in candidates if recurring and not lines[i].label and lines[i].rest is None and i > 0):
-        before = lines[i - 1]  # a one-off head between two paragraphs of a paper is a label too
-        if not before.key and not before.urls and not before.rule and before.number_mark is None \
-                and any(line.label for line in lines[:i]):
+        # A one-off head between two paragraphs of a paper, or above a link, is a label too.
+        before, after = lines[i - 1], lines[i + 1]
+        prose_before = not before.key and not before.urls and not before.rule and before.number_mark is None
+        if (prose_before or after.url_only) and any(line.label for line in lines[:i]):
             lines[i].label = True
     for i, line in enumerate(lines):  # a label heads something, or is an empty section before the next title
         if line.label and not _content(lines, i):
@@ -112,7 +114,7 @@ def _starts(lines: list[Line], source: str) -> list[int]:
         return _numbered_titles(lines)
     starts: list[int] = []
     seen: set[str] = set()  # label spellings of the current paper
-    opening: set[str] = set()  # families of the labels papers open with ("परिचय" of "पेपर परिचय")
+    opening: set[str] = set()  # families of the labels papers open with ("intro" of "Paper intro")
     spelled: set[str] = set()  # every label spelling so far
     last_label = -1
     for i, line in enumerate(lines):
@@ -148,7 +150,7 @@ def parse_digest(text: str, source: str, language: str | None = None, lines: lis
     if not starts:
         raise InputError(f"{source}: {NO_STRUCTURE}", STRUCTURE_HINT)
     language = language or detect_language(text)
-    boilerplate = repeated_texts(lines)
+    boilerplate = repeated_texts(lines) - {lines[start].text.casefold() for start in starts}
     papers = []
     closing: list[Line] = []
     for n, start in enumerate(starts):
@@ -160,7 +162,9 @@ def parse_digest(text: str, source: str, language: str | None = None, lines: lis
         papers.append(_read_paper(lines[start], body, boilerplate, language))
     from .front import closing_parts, front_matter, title_pair
 
-    result = [_finish(paper, source, language, title_pair) for paper in papers]
+    said = " ".join(text for paper in papers for _, text in paper.said).casefold()
+    vocabulary = set(re.findall(r"[^\W\d_]+", said))
+    result = [_finish(paper, source, lambda title: title_pair(title, language, vocabulary)) for paper in papers]
     _check(papers, result, source)
     intro, overview = front_matter(lines[: starts[0]])
     closing_text, closing_links, unspoken = closing_parts(closing, boilerplate, AD_HEADS)
@@ -189,6 +193,7 @@ def _closing_start(body: list[Line], before: list[Line], boilerplate: set[str]) 
         if line.label:
             in_links = bool(line.rest and is_url_line(line.rest)) or (
                 line.rest is None and i + 1 < len(body) and body[i + 1].url_only)
+            seen_content = seen_content or bool(line.rest)
             continue
         ends = line.rule or line.text.casefold() in boilerplate or is_junk(line.text) or bool(
             CLOSING_START.match(line.text)) or (line.bullet and not bullets_elsewhere and seen_content) or (
@@ -239,10 +244,10 @@ def _paper_link_first(links: list[str]) -> list[str]:
     return [first, *(url for url in links if url != first)] if first else links
 
 
-def _finish(paper: _Paper, source: str, language: str, title_pair):
+def _finish(paper: _Paper, source: str, title_pair):
     from ..models import Paper
 
-    title, alt = title_pair(clean_title(paper.title.raw)[0], language)
+    title, alt = title_pair(clean_title(paper.title.raw)[0])
     said = paper.said or paper.foreign  # the original alone is still what there is to say
     if not paper.links and not said:
         raise InputError(

@@ -9,18 +9,27 @@ from .common import is_url_line, urls_in
 from .lines import Line, is_count_line, overview_items, strip_decoration
 
 _TITLE_SPLIT = re.compile(r"\s+[/／|｜]\s+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
-def title_pair(title: str, language: str) -> tuple[str, str]:
-    """(spoken title, other title) of "Hindi / English" or "English / Hindi"; ("title", "") if not bilingual."""
+def title_pair(title: str, language: str, vocabulary: set[str] = frozenset()) -> tuple[str, str]:
+    """(spoken title, other title) of "Hindi / English" or "English / Hindi"; (title, "") if not bilingual.
+
+    Halves in different scripts are told apart by language; halves in one script (Spanish / English)
+    by how many of their words the digest's own summaries use.
+    """
     parts = _TITLE_SPLIT.split(title)
     if len(parts) != 2 or not all(any(ch.isalpha() for ch in part) for part in parts):
         return title, ""
     first, second = (part.strip() for part in parts)
     langs = detect_language(first), detect_language(second)
-    if langs[0] == langs[1]:
+    if langs[0] != langs[1]:
+        return (second, first) if langs[1] == language and langs[0] != language else (first, second)
+    if min(len(first.split()), len(second.split())) < 2:
         return title, ""  # "Input / Output Scaling": one title with a slash
-    return (second, first) if langs[1] == language and langs[0] != language else (first, second)
+    shared = [sum(word in vocabulary for word in _WORD.findall(part.casefold())) / len(_WORD.findall(part.casefold()))
+              for part in (first, second)]
+    return (second, first) if shared[1] > shared[0] else (first, second)
 
 
 def front_matter(header: list[Line]) -> tuple[str, list[str]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .common import is_url_line, urls_in
 
-MAX_LABEL_WORDS = 4  # a section label is a short head: "Paper link", "शोधपत्र सारांश", "論文リンク"
+MAX_LABEL_WORDS = 4  # a section label is a short head: "Paper link", "पेपर का सार", "論文リンク"
 MAX_LABEL_CHARS = 32  # characters, without its bracketed gloss
 MAX_SPACELESS_LABEL = 12  # characters, for scripts written without spaces (Japanese, Chinese)
 SENTENCE_END = ".。।!！؟?…"
@@ -90,7 +90,7 @@ def normalize(head: str) -> str:
 
 
 def families(key: str, gloss: str) -> set[str]:
-    """What variant spellings of one label share: its gloss, or its last word ("शोधपत्र लिंक", "पेपर लिंक")."""
+    """What variant spellings of one label share: its gloss, or its last word ("Paper link", "Code link")."""
     found = {"(" + gloss.casefold() + ")"} if gloss else set()
     tokens = key.split()
     if tokens:
