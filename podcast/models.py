@@ -19,14 +19,16 @@ class Paper:
     """One paper as the newsletter (or arXiv) describes it."""
 
     id: str  # arXiv id when known ("2501.00343"), else a slug of the title
-    title: str
-    links: list[str] = field(default_factory=list)
+    title: str  # in the episode's language: the one spoken
+    links: list[str] = field(default_factory=list)  # the paper's own link first, then code, blog, ...
     summary: str = ""  # the written summary, as published (kept for show notes)
     authors: list[str] = field(default_factory=list)
     source: str = ""  # where it came from: "newsletter", "digest", "arxiv", "structured"
     abstract: str = ""
     published: str = ""  # ISO date, when known
     categories: list[str] = field(default_factory=list)
+    title_alt: str = ""  # the other half of a bilingual title ("Hindi / English"), for notes and chapters
+    input: str = ""  # the input it came from: a file path, an arXiv ID or URL as given
 
     @property
     def url(self) -> str:
@@ -73,6 +75,9 @@ class Episode:
     closing_text: str = ""  # the newsletter's own closing words, if any
     closing_links: list[str] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)  # the digest's own numbered themes, spoken before the papers
+    unspoken: list[str] = field(default_factory=list)  # closing ads and comment counts: kept, never spoken
+    notes: list[str] = field(default_factory=list)  # what ingest merged or guessed, shown to the user
     segments: list[Segment] = field(default_factory=list)
     hosts: list[Host] = field(default_factory=list)  # empty: one unnamed voice
 

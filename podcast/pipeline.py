@@ -72,6 +72,7 @@ def ingest(job: Job) -> None:
     if language:
         language = normalize_language(language)
     episode = read_input(job.sources, language=language, cache_dir=job.cache_dir, show=show)
+    job.notes.extend(episode.notes)
     if job.episode_id:
         episode.id = job.episode_id
     _check_episode_id(episode.id)
