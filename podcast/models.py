@@ -53,6 +53,16 @@ class Segment:
 
 
 @dataclass
+class Host:
+    """One voice of the show: a name (the turn prefix in script.md), a one-line persona, a voice."""
+
+    name: str
+    persona: str = ""
+    engine: str = ""  # empty: the default for the host's position
+    voice: str = ""
+
+
+@dataclass
 class Episode:
     """An episode: its identity, its papers and, once written, its script segments."""
 
@@ -69,6 +79,7 @@ class Episode:
     unspoken: list[str] = field(default_factory=list)  # closing ads and comment counts: kept, never spoken
     notes: list[str] = field(default_factory=list)  # what ingest merged or guessed, shown to the user
     segments: list[Segment] = field(default_factory=list)
+    hosts: list[Host] = field(default_factory=list)  # empty: one unnamed voice
 
     def paper(self, paper_id: str) -> Paper | None:
         """The paper with this id, if any."""
@@ -84,7 +95,8 @@ class Episode:
         data = dict(data)
         papers = [Paper(**p) for p in data.pop("papers", [])]
         segments = [Segment(**s) for s in data.pop("segments", [])]
-        return cls(papers=papers, segments=segments, **data)
+        hosts = [Host(**h) for h in data.pop("hosts", [])]
+        return cls(papers=papers, segments=segments, hosts=hosts, **data)
 
     def save(self, path: Path) -> None:
         """Write the episode as JSON, atomically."""
@@ -108,6 +120,7 @@ class Sentence:
     start: float  # seconds
     end: float  # seconds
     text: str
+    speaker: str = ""  # Host.name of who says it; empty for a one-voice episode
 
 
 @dataclass
