@@ -245,3 +245,21 @@ def test_paper_link_comes_first_whatever_the_order(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert ingest([str(path)]).papers[0].links == ["https://arxiv.org/pdf/2509.07001v2",
                                                    "https://github.com/example/caching"]
+
+
+def test_reading_writer_speaks_the_themes_overview_before_the_papers(tmp_path):
+    out = tmp_path / "out"
+    result = invoke("script", str(FIXTURES / "weekly-hi.txt"), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    script = (out / "2025-09-01" / "script.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", script, re.MULTILINE)
+    assert headings[:3] == ["intro", "overview", "paper-2509.01001"] and headings[-1] == "outro"
+    overview = script.split("## [overview]")[1].split("## [")[0]
+    assert "छोटे मॉडल भी लंबा तर्क सीख रहे हैं।" in overview and "एजेंट अपने औज़ार खुद चुनने लगे हैं।" in overview
+    assert "1" not in overview and "️⃣" not in overview
+    # Ads and comment lines are never spoken; they stay in papers.json.
+    assert "विज्ञापन" not in script and "टिप्पणी" not in script
+    saved = json.loads((out / "2025-09-01" / "papers.json").read_text(encoding="utf-8"))
+    assert saved["unspoken"][-1] == "अभी कोई टिप्पणी नहीं" and saved["papers"][0]["title_alt"]
+    paper = script.split("## [paper-2509.01001]")[1].split("## [")[0]
+    assert "छोटे मॉडलों में लंबा तर्क" in paper and "Long Reasoning" not in paper and "We train" not in paper

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..language import detect_language
+from ..language import detect_language, in_language
 from .common import Parsed, find_date, is_url_line, paper_id, preview
 from .lines import Line, clean_title, families, read_line, repeated_texts, strip_decoration
 
@@ -81,11 +81,12 @@ def _mark_labels(lines: list[Line]) -> None:
         line = lines[i]
         line.label = line.label or any(len(spellings[f]) >= 2 for f in families(line.key, line.gloss)) or (
             line.key in TIE_BREAKER)
-    for i in (i for i in candidates if recurring and not lines[i].label and lines[i].rest is None and i > 0):
+    first = next((i for i, line in enumerate(lines) if line.label), len(lines))
+    for i in (i for i in candidates if recurring and not lines[i].label and lines[i].rest is None and i > first):
         # A one-off head between two paragraphs of a paper, or above a link, is a label too.
         before, after = lines[i - 1], lines[i + 1]
         prose_before = not before.key and not before.urls and not before.rule and before.number_mark is None
-        if (prose_before or after.url_only) and any(line.label for line in lines[:i]):
+        if prose_before or after.url_only:
             lines[i].label = True
     for i, line in enumerate(lines):  # a label heads something, or is an empty section before the next title
         if line.label and not _content(lines, i):
@@ -215,7 +216,7 @@ def _read_paper(title: Line, body: list[Line], boilerplate: set[str], language: 
     def flush() -> None:
         if group:
             said = " ".join(text for _, text in group)
-            (paper.said if detect_language(said) == language else paper.foreign).extend(group)
+            (paper.said if in_language(said, language) else paper.foreign).extend(group)
             group.clear()
 
     for line in body:
@@ -270,11 +271,15 @@ def _check(drafts: list[_Paper], papers: list, source: str) -> None:
                 f"line {draft.title.number} of {source}: the title {preview(paper.title)!r} reads like a sentence",
                 "put each paper's title on its own line directly above its first section label")
     titles = {t.casefold(): p for p in papers for t in (p.title, p.title_alt) if words(t) >= 3}
+    by_first_word = defaultdict(list)  # long titles, quoted whole inside a paragraph, found by their first word
+    for t, p in titles.items():
+        if words(t) >= 6:
+            by_first_word[t.split()[0]].append((t, p))
     for draft, paper in zip(drafts, papers):
         for line, text in draft.said + draft.foreign:
             cleaned = clean_title(text)[0].casefold()
-            other = titles.get(cleaned) or next(
-                (p for t, p in titles.items() if words(t) >= 6 and t in cleaned and p is not paper), None)
+            other = titles.get(cleaned) or next((p for word in set(cleaned.split()) for t, p in by_first_word.get(word, ())
+                                                 if p is not paper and t in cleaned), None)
             if other is not None and other is not paper:
                 raise InputError(
                     f"line {line.number} of {source}: the summary of {preview(paper.title, 40)!r} contains the title "

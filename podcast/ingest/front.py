@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..language import detect_language
+from ..language import detect_language, main_script, main_script_of
 from .common import is_url_line, urls_in
 from .lines import Line, is_count_line, overview_items, strip_decoration
 
@@ -22,8 +22,12 @@ def title_pair(title: str, language: str, vocabulary: set[str] = frozenset()) ->
     if len(parts) != 2 or not all(any(ch.isalpha() for ch in part) for part in parts):
         return title, ""
     first, second = (part.strip() for part in parts)
-    langs = detect_language(first), detect_language(second)
+    scripts = main_script(first), main_script(second)
+    langs = scripts if scripts[0] != scripts[1] else (detect_language(first), detect_language(second))
     if langs[0] != langs[1]:
+        if scripts[0] != scripts[1]:  # "Hindi / English": the half in the episode's script is spoken
+            own = main_script_of(language)
+            return (second, first) if scripts[1] == own and scripts[0] != own else (first, second)
         return (second, first) if langs[1] == language and langs[0] != language else (first, second)
     if min(len(first.split()), len(second.split())) < 2:
         return title, ""  # "Input / Output Scaling": one title with a slash

@@ -11,7 +11,9 @@ from .common import is_url_line, urls_in
 
 MAX_LABEL_WORDS = 4  # a section label is a short head: "Paper link", "पेपर का सार", "論文リンク"
 MAX_LABEL_CHARS = 32  # characters, without its bracketed gloss
+MAX_HEAD_CHARS = MAX_LABEL_CHARS + 34  # characters, with a bracketed gloss of up to 30
 MAX_SPACELESS_LABEL = 12  # characters, for scripts written without spaces (Japanese, Chinese)
+MAX_BOILERPLATE_WORDS = 8  # a repeated line this short is the platform's ("no comments yet"), not the author's
 SENTENCE_END = ".。।!！؟?…"
 _GLOSS = re.compile(r"\s*[(（\[【]\s*(?P<gloss>[^()（）\[\]【】]{1,30}?)\s*[)）\]】]\s*$")
 _SEPARATOR = re.compile(r"\s*[:：]\s*|\s+[—–-]+\s+|\s*[—–]\s*")
@@ -110,9 +112,11 @@ def read_line(number: int, raw: str) -> Line:
     if line.url_only or quoted or not body or line.number_mark is not None:
         return line  # numbered lines are titles or themes, never labels
     head, rest = body, None
-    match = _SEPARATOR.search(body)
+    match = _SEPARATOR.search(body, 0, MAX_HEAD_CHARS + 4)  # a label's head is short: look no further
     if match and match.start() > 0 and "://" not in body[: match.start()]:
         head, rest = body[: match.start()], body[match.end():].strip() or None
+    if len(head) > MAX_HEAD_CHARS:
+        return line
     gloss = _GLOSS.search(head)
     if gloss and gloss.start() > 0:
         line.gloss, head = gloss.group("gloss"), head[: gloss.start()]
@@ -128,7 +132,8 @@ def is_count_line(line: Line) -> bool:
 
 def repeated_texts(lines: list[Line]) -> set[str]:
     """Texts of non-label lines that occur more than once ("no comments yet"): platform boilerplate."""
-    counts = Counter(line.text.casefold() for line in lines if line.text and not line.label and not line.urls)
+    counts = Counter(line.text.casefold() for line in lines
+                     if line.text and not line.label and not line.urls and words(line.text) <= MAX_BOILERPLATE_WORDS)
     return {text for text, n in counts.items() if n > 1}
 
 
