@@ -29,6 +29,8 @@ class Context:
     voice: str | None = None
     force: bool = False  # rewrite script.md even over hand edits
     summarize: bool = False
+    hosts: int | None = None  # --hosts: 1 or 2 voices
+    minutes: float | None = None  # --minutes: the episode's target length
     standalone: bool = False  # `podcast script`: refuse to overwrite hand edits instead of keeping them
     report: Reporter | None = None
     # Filled in as the run goes:
@@ -60,12 +62,14 @@ class Context:
         """The episode: papers.json, with the segments of script.md once there is one."""
         if self._episode is None:
             from .. import script_file
+            from ..hosts import hosts_from_state
 
             assert self.folder is not None
             episode = Episode.load(self.folder.papers)
             if self.folder.script.exists():
                 state = script_file.load_state(self.folder.script_state)
                 text = self.folder.script.read_text(encoding="utf-8")
+                episode.hosts = hosts_from_state(state, self.config)
                 episode.segments = script_file.parse(text, episode, self.folder.script, state)
             self._episode = episode
         return self._episode

@@ -25,6 +25,7 @@ def read_input(ctx: Context) -> None:
     if language:
         language = normalize_language(language)
     episode = parse(ctx.sources, language=language, cache_dir=ctx.cache_dir, show=show)
+    ctx.notes.extend(episode.notes)
     if ctx.episode_id:
         episode.id = ctx.episode_id
     check_episode_id(episode.id)

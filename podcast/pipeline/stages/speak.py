@@ -8,12 +8,36 @@ from ...files import atomic_write_text
 from ..stage import Stage, register
 
 
+def _voices(ctx) -> dict:
+    """Host name → engine for a two-host episode; {} for one unnamed voice."""
+    from ...speech.voices import host_engines
+
+    cached = getattr(ctx, "_host_voices", None)
+    episode = ctx.episode
+    if cached is None or cached[0] is not episode:
+        voices = host_engines(ctx.config, episode.language, episode.hosts, ctx.engine, ctx.voice) \
+            if episode.hosts else {}
+        cached = ctx._host_voices = (episode, voices)
+    return cached[1]
+
+
 def _engine(ctx):
+    """The engine of the (first) voice."""
     from ...speech.select import make_engine
 
+    first = next(iter(_voices(ctx).values()), None)
+    if first is not None:
+        return first
     if ctx.speech_engine is None:
         ctx.speech_engine = make_engine(ctx.config, ctx.episode.language, ctx.engine, ctx.voice)
     return ctx.speech_engine
+
+
+def _identity(ctx):
+    voices = _voices(ctx)
+    if voices:
+        return {name: engine.identity() for name, engine in voices.items()}
+    return _engine(ctx).identity()
 
 
 def _plans(ctx):
@@ -26,7 +50,7 @@ def _plans(ctx):
         return cached[1]
     episode = ctx.episode
     lexicon = Lexicon.load(episode.language, ctx.config.get("speech", "lexicon") or None)
-    plans = plan(episode.segments, _engine(ctx), lexicon)
+    plans = plan(episode.segments, _engine(ctx), lexicon, _voices(ctx), ctx.config.get("audio", "turn_pause"))
     ctx._speech_plans = (episode, plans)
     return plans
 
@@ -46,8 +70,7 @@ class Speak(Stage):
     writes = ("speech.json",)
 
     def fingerprint(self, ctx):
-        engine = _engine(ctx)
-        return {"engine": engine.identity(), "segments": [[p.segment.id, p.joined] for p in _plans(ctx)]}
+        return {"engine": _identity(ctx), "segments": [[p.segment.id, p.joined] for p in _plans(ctx)]}
 
     def outputs(self, ctx):
         cache = _cache(ctx)
@@ -77,19 +100,13 @@ class Speak(Stage):
         return ", ".join(parts) + f" ({todo} to synthesize)"
 
     def run(self, ctx):
-        from ...speech.speak import speak as synthesize
+        from ...speech.voices import describe
 
-        engine, config, episode = _engine(ctx), ctx.config, ctx.episode
-        from ...lexicon import Lexicon
-
-        lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
-        ctx.spoken = synthesize(episode.segments, engine, _cache(ctx), lexicon=lexicon,
-                                workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
-                                progress=lambda d, t: ctx.progress(self.name, d, t))
-        ctx.respoken = [s.id for s in ctx.spoken if s.spoken]
+        engine, voices = _engine(ctx), _voices(ctx)
+        _synthesize(ctx)
         record = {"engine": engine.name, "voice": engine.voice,
                   "keys": sorted({k for s in ctx.spoken for k in s.keys}),
-                  "segments": {s.id: s.keys for s in ctx.spoken}}
+                  "segments": {s.id: s.keys for s in ctx.spoken}, **({"hosts": describe(voices)} if voices else {})}
         atomic_write_text(ctx.folder.speech, json.dumps(record, indent=2) + "\n")
         return {"segments": {s.id: s.keys[-1] for s in ctx.spoken}}
 
@@ -97,28 +114,24 @@ class Speak(Stage):
 def _engine_part(ctx):
     from ..stage import digest
 
-    return digest(_engine(ctx).identity())
+    return digest(_identity(ctx))
 
 
 def load_spoken(ctx):
-    """The SpokenSegments of speech.json, from the cache (when the speak stage was skipped)."""
-    from ...errors import AudioError
-    from ...speech.speak import SpokenSegment
+    """The SpokenSegments of the script: from this run, else from the cache (nothing left to synthesize)."""
+    if not ctx.spoken:
+        _synthesize(ctx)
+    return ctx.spoken
 
-    if ctx.spoken:
-        return ctx.spoken
-    cache = _cache(ctx)
-    try:
-        record = json.loads(ctx.folder.speech.read_text(encoding="utf-8"))
-        segments = dict(record["segments"])
-    except (OSError, ValueError, KeyError, TypeError):
-        raise AudioError(f"{ctx.folder.speech} is missing or unreadable", "run the same command again") from None
-    spoken = []
-    for sid, keys in segments.items():
-        entry = cache.get(keys[-1])
-        if entry is None:
-            raise AudioError(f"cached speech for segment {sid} vanished while building", "run the same command again")
-        spoken.append(SpokenSegment(id=sid, path=entry.path, sample_rate=entry.sample_rate, duration=entry.duration,
-                                    sentences=entry.sentences, keys=list(keys), spoken=False))
-    ctx.spoken = spoken
-    return spoken
+
+def _synthesize(ctx) -> None:
+    from ...lexicon import Lexicon
+    from ...speech.speak import speak as synthesize
+
+    engine, voices, config, episode = _engine(ctx), _voices(ctx), ctx.config, ctx.episode
+    lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
+    ctx.spoken = synthesize(episode.segments, engine, _cache(ctx), lexicon=lexicon,
+                            workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
+                            progress=lambda d, t: ctx.progress("speak", d, t), voices=voices,
+                            turn_pause=config.get("audio", "turn_pause"))
+    ctx.respoken = [s.id for s in ctx.spoken if s.spoken]
