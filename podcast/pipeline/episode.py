@@ -68,6 +68,16 @@ def writer_name(ctx: Context) -> str:
     return script_file.load_state(ctx.folder.script_state).get("writer") or ctx.config.get("script", "writer")
 
 
+def writer_options(ctx: Context, name: str) -> dict:
+    """The writer's options: its own [writer.NAME] table over those it shares (dialogue uses [writer.openai])."""
+    from ..writers.base import WRITERS
+
+    options: dict = {}
+    for table in (*WRITERS.get(name).options_from, name):
+        options.update(ctx.config.options("writer", table))
+    return options
+
+
 def check_episode_id(episode_id: str) -> None:
     """An episode id must be usable as a folder name as it is."""
     from ..errors import InputError

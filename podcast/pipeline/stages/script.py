@@ -25,7 +25,7 @@ class Script(Stage):
 
     def run(self, ctx) -> None:
         from ...writers.base import WRITERS
-        from ..episode import papers_digest, writer_name
+        from ..episode import papers_digest, writer_name, writer_options
 
         folder = ctx.folder
         episode = Episode.load(folder.papers)
@@ -60,7 +60,7 @@ class Script(Stage):
         elif edited:
             ctx.notes.append(f"--force: rewrote {folder.script}, replacing your hand edits")
         episode.hosts = hosts
-        writer = writer_cls(ctx.config.options("writer", name))
+        writer = writer_cls(writer_options(ctx, name))
         episode.segments = writer.write(episode, progress=lambda d, t: ctx.progress(self.name, d, t))
         usage = dict(getattr(writer, "usage", {}) or {})
         ctx.add_usage(usage)

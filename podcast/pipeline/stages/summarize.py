@@ -18,17 +18,17 @@ class Summarize(Stage):
         return ctx.summarize
 
     def settings(self, ctx):
-        from ..episode import writer_name
+        from ..episode import writer_name, writer_options
 
         name = writer_name(ctx)
-        return {"writer": name, "options": ctx.config.options("writer", name)}
+        return {"writer": name, "options": writer_options(ctx, name)}
 
     def run(self, ctx) -> None:
         from ...writers.base import WRITERS
-        from ..episode import writer_name
+        from ..episode import writer_name, writer_options
 
         name = writer_name(ctx)
-        writer = WRITERS.get(name)(ctx.config.options("writer", name))
+        writer = WRITERS.get(name)(writer_options(ctx, name))
         episode = ctx.episode
         writer.summarize(episode, progress=lambda d, t: ctx.progress(self.name, d, t))
         episode.save(ctx.folder.papers)
