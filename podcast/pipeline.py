@@ -181,13 +181,14 @@ def speak(job: Job) -> None:
     from .speech.cache import SpeechCache
     from .speech.select import make_engine
     from .speech.speak import speak as synthesize
+    from .spoken import normalizer
 
     episode, folder, config = job.episode, job.folder, job.config
     assert episode and folder
     engine = job.speech_engine or make_engine(config, episode.language, job.engine, job.voice)
     lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
     cache = SpeechCache(job.cache_dir / "speech")
-    job.spoken = synthesize(episode.segments, engine, cache, lexicon=lexicon,
+    job.spoken = synthesize(episode.segments, engine, cache, normalize=normalizer(episode.language, lexicon),
                             workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
                             progress=lambda d, t: job.progress("speech", d, t))
     job.respoken = [s.id for s in job.spoken if s.spoken]

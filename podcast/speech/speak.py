@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import concurrent.futures as cf
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 import random
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,7 +21,7 @@ from .audio import PIECE_PAUSE, join
 from .base import Engine, Speech
 from .cache import FORMAT, SpeechCache
 from .retry import BACKOFF, call_with_retries
-from .text import pack_labelled, split_sentences
+from .text import pack_labelled, split_long, split_sentences
 
 NETWORK_WORKERS = 4  # concurrent requests to a speech service by default
 SEPARATOR = "\n\n"  # between the sentences of a piece: engines that re-split text find the same sentences
@@ -35,29 +37,40 @@ class SpokenSegment:
     path: Path  # a 16-bit mono WAV of the whole segment (pieces joined click-free)
     sample_rate: int  # Hz
     duration: float  # seconds
-    sentences: list[tuple[float, float, str]]  # (start s, end s, text) within the segment
+    sentences: list[tuple[float, float, str]]  # (start s, end s, written text) within the segment
     keys: list[str]  # cache keys this segment used (the pipeline stores them in speech.json for `cache --prune`)
     spoken: bool  # True if any piece was synthesized in this run (False = all from cache)
+    said: list[str] = field(default_factory=list)  # the spoken text of each sentence, as the engine got it
+
+
+Label = tuple[int, str, str]  # (sentence number in the segment, written sentence, spoken text of this part)
 
 
 @dataclass
 class _Plan:
     segment: Segment
     texts: list[str]  # the text of each piece, as the engine gets it
-    labels: list[list[str]]  # the written sentences of each piece, for the timings
+    labels: list[list[Label]]  # the sentences (or parts of a long one) of each piece
     keys: list[str]  # one per piece
     joined: str  # the key of the whole segment's WAV
 
 
-def plan(segments: list[Segment], engine: Engine, lexicon: Any = None) -> list[_Plan]:
-    """Split each segment into pieces under the engine's limit and work out every cache key."""
+def plan(segments: list[Segment], engine: Engine, lexicon: Any = None,
+         normalize: Callable[[str], str] | None = None) -> list[_Plan]:
+    """Split each segment into pieces under the engine's limit and work out every cache key.
+
+    Each written sentence is spoken as ``normalize`` makes it (else as ``lexicon`` makes it, else
+    as written); a spoken sentence over the engine's limit is cut at clauses into parts.
+    """
+    say = normalize or (lambda s: lexicon.apply(s) if lexicon is not None else s)
     identity = engine.identity()
     plans = []
     for segment in segments:
-        sentences = split_sentences(segment.text)
-        pairs = [(lexicon.apply(s) if lexicon is not None else s, s) for s in sentences]
-        pieces = pack_labelled([(text, label) for text, label in pairs if text.strip()], engine.text_limit,
-                               gap=len(SEPARATOR))
+        items: list[tuple[str, Label]] = []
+        for number, written in enumerate(split_sentences(segment.text)):
+            spoken = say(written).strip()
+            items += [(part, (number, written, part)) for part in split_long(spoken, engine.text_limit) if spoken]
+        pieces = pack_labelled(items, engine.text_limit, gap=len(SEPARATOR))
         texts = [SEPARATOR.join(text for text, _ in piece) for piece in pieces]
         labels = [[label for _, label in piece] for piece in pieces]
         keys = [SpeechCache.key(identity, text) for text in texts]
@@ -67,7 +80,7 @@ def plan(segments: list[Segment], engine: Engine, lexicon: Any = None) -> list[_
 
 
 def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexicon: Any = None,
-          workers: int = 0, retries: int = 5, progress: Progress | None = None,
+          normalize: Callable[[str], str] | None = None, workers: int = 0, retries: int = 5, progress: Progress | None = None,
           backoff: float = BACKOFF) -> list[SpokenSegment]:
     """Speak every segment into a WAV, synthesizing only the pieces the cache lacks.
 
@@ -76,7 +89,7 @@ def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexico
     use a process pool when there is enough text to repay starting it. Finished pieces stay cached
     if a later one fails, so a rerun resumes.
     """
-    plans = plan(segments, engine, lexicon)
+    plans = plan(segments, engine, lexicon, normalize)
     pending = [p for p in plans if cache.get(p.joined) is None]
     todo: dict[str, str] = {}
     for p in pending:
@@ -178,11 +191,58 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
             raise AudioError(f"segment {p.segment.id} mixes sample rates {sorted(rates)}", "clear the speech cache")
         rate = rates.pop() if rates else 22_050
         samples, starts = join([s.samples for s in speeches], rate, PIECE_PAUSE)
-        sentences: list[tuple[float, float, str]] = []
+        timings: list[tuple[float, float]] = []
         for speech, start, labels in zip(speeches, starts, p.labels):
-            # Prefer the written sentence (before the lexicon) when the engine found the same sentences.
-            texts = labels if len(labels) == len(speech.sentences) else [t for _, _, t in speech.sentences]
-            sentences += [(start + s, start + e, t) for (s, e, _), t in zip(speech.sentences, texts)]
+            timings += [(start + a, start + b) for a, b in _per_label(speech.sentences, labels)]
+        sentences, _ = _merge(timings, [label for labels in p.labels for label in labels])
         entry = cache.put(p.joined, Speech(samples, rate, sentences))
+    said = _merge([(s, e) for s, e, _ in entry.sentences], [label for labels in p.labels for label in labels])[1]
+    if len(said) != len(entry.sentences):
+        said = [t for _, _, t in entry.sentences]
     return SpokenSegment(id=p.segment.id, path=entry.path, sample_rate=entry.sample_rate, duration=entry.duration,
-                         sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken)
+                         sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken, said=said)
+
+
+def _per_label(found: list[tuple[float, float, str]], labels: list[Label]) -> list[tuple[float, float]]:
+    """(start, end) of each label in a piece, from the sentences the engine found in it.
+
+    Engines split a piece with :func:`split_sentences`, so a label whose spoken text holds two
+    sentences ("… et cetera. Then …") gets two; when the counts still differ, each of the engine's
+    sentences goes to the label at the same relative position in the text.
+    """
+    counts = [max(1, len(split_sentences(said))) for _, _, said in labels]
+    if sum(counts) == len(found):
+        owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    else:
+        bounds = list(itertools.accumulate(len(said) + 1 for _, _, said in labels))
+        lengths = [len(text) + 1 for _, _, text in found]
+        owner, position, total = [], 0, sum(lengths) or 1
+        for length in lengths:
+            middle = (position + length / 2) / total * bounds[-1]
+            owner.append(min(bisect.bisect_right(bounds, middle), len(labels) - 1))
+            position += length
+    spans: list[tuple[float, float]] = []
+    for k in range(len(labels)):
+        mine = [found[i] for i, o in enumerate(owner) if o == k]
+        if mine:
+            spans.append((mine[0][0], mine[-1][1]))
+        else:  # nothing heard for it: a zero-length span where it would be
+            at = spans[-1][1] if spans else (found[0][0] if found else 0.0)
+            spans.append((at, at))
+    return spans
+
+
+def _merge(timings: list[tuple[float, float]], labels: list[Label]) -> tuple[list[tuple[float, float, str]], list[str]]:
+    """One timed sentence per written sentence: the parts of a sentence cut to fit the limit are joined."""
+    sentences: list[tuple[float, float, str]] = []
+    said: list[str] = []
+    last = None
+    for (start, end), (number, written, part) in zip(timings, labels):
+        if number == last:
+            sentences[-1] = (sentences[-1][0], end, written)
+            said[-1] = f"{said[-1]} {part}"
+        else:
+            sentences.append((start, end, written))
+            said.append(part)
+        last = number
+    return sentences, said
