@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import i18n
+from ..hosts import render_turns
 from ..markup import ends_sentence, written
 from ..models import Episode, Segment
 from .base import WRITERS, Progress, Writer
@@ -66,8 +67,12 @@ class ReadingWriter(Writer):
         titles = [(p.id, written(p.title).rstrip(".")) for p in episode.papers]
         for index, (paper, line) in enumerate(zip(episode.papers, i18n.transitions(titles, lang))):
             body = written(paper.summary or paper.abstract)
+            text = f"{line}\n\n{body}".strip()
+            if len(episode.hosts) == 2:  # hosts take turns by paper; the co-host introduces each one
+                host, cohost = (h.name for h in episode.hosts)
+                text = render_turns([(cohost, line), (cohost if index % 2 else host, body)])
             segments.append(Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title,
-                                    text=f"{line}\n\n{body}".strip(), paper=paper.id))
+                                    text=text, paper=paper.id))
             if progress:
                 progress(index + 1, count)
         segments.append(Segment(id="outro", kind="outro", title=i18n.segment_title("outro", lang),
