@@ -169,7 +169,10 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     elif edited:
         job.notes.append(f"--force: rewrote {folder.script}, replacing your hand edits")
     episode.hosts = hosts
-    writer = writer_cls(job.config.options("writer", name))
+    options: dict = {}
+    for table in (*writer_cls.options_from, name):  # the dialogue writer shares [writer.openai]
+        options.update(job.config.options("writer", table))
+    writer = writer_cls(options)
     if job.summarize:
         summarize = getattr(writer, "summarize", None)
         if summarize is None:
