@@ -37,6 +37,13 @@ def intro_text(episode: Episode) -> str:
     return " ".join(" ".join(p.split()) for p in parts)
 
 
+def overview_text(episode: Episode) -> str:
+    """The digest's own numbered themes of the week, one spoken sentence each."""
+    stop = {"hi": "।", "ja": "。", "zh": "。"}.get(episode.language, ".")
+    items = [item if item[-1] in ".!?।。！？" else item + stop for item in episode.overview if item]
+    return speakable(" ".join(items), episode.language)
+
+
 def outro_text(episode: Episode) -> str:
     """The outro: the newsletter's closing words when it has them (pointing to the show notes for the
     links the input dropped), else a default."""
@@ -59,10 +66,13 @@ class ReadingWriter(Writer):
     description = "offline; reads the newsletter faithfully, made speakable at speak time (default)"
 
     def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:
-        """Intro, one segment per paper, outro."""
+        """Intro, the digest's themes overview if it has one, one segment per paper, outro."""
         lang = episode.language
         segments = [Segment(id="intro", kind="intro", title=i18n.segment_title("intro", lang),
                             text=intro_text(episode))]
+        if episode.overview:  # the digest's own summary of the week comes before the papers
+            segments.append(Segment(id="overview", kind="overview", title=i18n.segment_title("overview", lang),
+                                    text=overview_text(episode)))
         count = len(episode.papers)
         titles = [(p.id, written(p.title).rstrip(".")) for p in episode.papers]
         for index, (paper, line) in enumerate(zip(episode.papers, i18n.transitions(titles, lang))):
