@@ -33,6 +33,13 @@ def intro_text(episode: Episode) -> str:
     return speakable(" ".join(parts), episode.language)
 
 
+def overview_text(episode: Episode) -> str:
+    """The digest's own numbered themes of the week, one spoken sentence each."""
+    stop = {"hi": "।", "ja": "。", "zh": "。"}.get(episode.language, ".")
+    items = [item if item[-1] in ".!?।。！？" else item + stop for item in episode.overview if item]
+    return speakable(" ".join(items), episode.language)
+
+
 def outro_text(episode: Episode) -> str:
     """The spoken outro: the newsletter's closing words when it has them, else a default."""
     closing = _READING_LISTENING.sub("listening", episode.closing_text.strip())
@@ -51,10 +58,13 @@ class ReadingWriter(Writer):
     description = "offline; reads the newsletter faithfully, made speakable (default)"
 
     def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:
-        """Intro, one segment per paper, outro."""
+        """Intro, the digest's themes overview if it has one, one segment per paper, outro."""
         lang = episode.language
         segments = [Segment(id="intro", kind="intro", title=i18n.segment_title("intro", lang),
                             text=intro_text(episode))]
+        if episode.overview:  # the digest's own summary of the week comes before the papers
+            segments.append(Segment(id="overview", kind="overview", title=i18n.segment_title("overview", lang),
+                                    text=overview_text(episode)))
         count = len(episode.papers)
         for index, paper in enumerate(episode.papers):
             title = speak_title(paper.title, lang)
