@@ -297,3 +297,19 @@ def test_one_label_variant_changes_nothing(old, new, tmp_path):
     path = tmp_path / "digest-hi.txt"
     path.write_text(text.replace(old, new), encoding="utf-8")
     assert _facts(ingest([str(path)])) == _facts(ingest([str(FIXTURES / "digest-hi.txt")]))
+
+
+def test_markdown_digest_with_linked_titles(tmp_path):
+    episode = ingest([str(FIXTURES / "weekly-markdown.md")])
+    assert [(p.title, p.links) for p in episode.papers] == [
+        ("Scaling Sparse Autoencoders", ["https://arxiv.org/abs/2510.00001", "https://github.com/example/sae"]),
+        ("Diffusion Language Models Revisited", ["https://arxiv.org/abs/2510.00002"]),
+        ("Reasoning Traces Are Not Faithful", ["https://arxiv.org/abs/2510.00003", "https://github.com/example/faithful"])]
+    assert episode.papers[1].summary == ("Diffusion-based text generation closes much of the gap to autoregressive "
+                                         "models.\n\nParallel decoding could make generation much faster.")
+    assert (episode.id, episode.closing_links) == ("2025-10-06", ["https://example.org/subscribe"])
+    path = tmp_path / "plain.md"  # without bold marks, and with labels of other words
+    path.write_text(_mutate((FIXTURES / "weekly-markdown.md").read_text(encoding="utf-8").replace("**", ""),
+                            {"Summary": "Short version", "Why read it": "Worth it because", "Code": "Repository"}),
+                    encoding="utf-8")
+    assert _facts(ingest([str(path)]))[0] == _facts(episode)[0]

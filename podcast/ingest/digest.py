@@ -243,7 +243,7 @@ def _read_paper(title: Line, body: list[Line], boilerplate: set[str], language: 
     from .lines import is_count_line
     from .newsletter import is_junk
 
-    paper = _Paper(title)
+    paper = _Paper(title, links=list(title.urls))  # "[Title](https://arxiv.org/abs/…)" links the paper
     group: list[tuple[Line, str]] = []
 
     def flush() -> None:
