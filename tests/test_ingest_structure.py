@@ -313,3 +313,25 @@ def test_markdown_digest_with_linked_titles(tmp_path):
                             {"Summary": "Short version", "Why read it": "Worth it because", "Code": "Repository"}),
                     encoding="utf-8")
     assert _facts(ingest([str(path)]))[0] == _facts(episode)[0]
+
+
+@pytest.mark.parametrize("name,closing", [
+    ("weekly-ko.txt", "이번 주 정리는 여기까지입니다. 다음 주에 또 만나요!"),
+    ("weekly-hi.txt", "इस सप्ताह के लिए बस इतना ही, अगले सप्ताह फिर मिलेंगे।"),
+    ("weekly-es.txt", "Eso es todo por esta semana; ¡hasta la próxima!"),
+    ("weekly-en.txt", "That's all for this week. See you next Friday!")])
+def test_a_sign_off_right_after_the_last_summary_is_closing(name, closing, tmp_path):
+    """The last paper ends in prose and nothing (no rule, link or bullet) marks where the closing starts."""
+    lines = (FIXTURES / name).read_text(encoding="utf-8").rstrip("\n").split("\n")
+    title = next(i for i, line in enumerate(lines) if EXPECTED[name][2][-1][0] in line)
+    rest = lines[title + 1 :]
+    links = [i for i, line in enumerate(rest) if "http" in line or (i + 1 < len(rest) and rest[i + 1].startswith("http"))]
+    others = [line for i, line in enumerate(rest) if i not in links and line.strip() and "•" not in line
+              and line != "---" and not line.startswith(("You are", "Unsubscribe"))]
+    prose = others[: max(i for i, line in enumerate(others) if len(line) > 40 and line[0] != ">") + 1]
+    kept = lines[: title + 1] + [rest[i] for i in links if "•" not in rest[i]] + prose + [closing]
+    path = tmp_path / name
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    episode = ingest([str(path)])
+    assert episode.closing_text == closing
+    assert episode.papers[-1].summary.endswith(prose[-1][-30:]) and closing not in episode.papers[-1].summary
