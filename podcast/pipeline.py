@@ -146,10 +146,12 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     existing = folder.script.read_text(encoding="utf-8") if folder.script.exists() else None
     edited = script_file.is_hand_edited(existing, state)
     hosts = resolve_hosts(job.config, job.hosts or job.config.get("script", "hosts") or writer_cls.hosts)
+    minutes = job.minutes or job.config.get("script", "minutes")
     changes = [why for why, changed in (("the input changed", state.get("papers") != digest),
                                         (f"the writer changed to {name!r}", state.get("writer") != name),
                                         ("the hosts changed", [h.name for h in hosts] != [
-                                            h.get("name") for h in state.get("hosts", [])]))
+                                            h.get("name") for h in state.get("hosts", [])]),
+                                        ("the target length changed", (state.get("minutes") or 0) != minutes))
                if changed]
     if existing is not None and not job.force:
         if edited:
@@ -173,6 +175,10 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     for table in (*writer_cls.options_from, name):  # the dialogue writer shares [writer.openai]
         options.update(job.config.options("writer", table))
     writer = writer_cls(options)
+    if minutes:
+        from .length import target_for
+
+        writer.target = target_for(job.config, minutes, episode.language, hosts, job.engine, job.voice)
     if job.summarize:
         summarize = getattr(writer, "summarize", None)
         if summarize is None:
@@ -185,7 +191,25 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     job.usage = dict(getattr(writer, "usage", {}) or {})
     script_file.save(folder.script, folder.script_state, episode, name,
                      {"papers": digest, **({"usage": job.usage} if job.usage else {}),
-                      "hosts": [{"name": h.name, "persona": h.persona} for h in hosts]})
+                      "hosts": [{"name": h.name, "persona": h.persona} for h in hosts],
+                      **({"minutes": minutes} if minutes else {}), **fit_notes(job, writer.target)})
+
+
+def fit_notes(job: Job, target) -> dict:
+    """Tell how a --minutes fit went; the speed-up to store with the script, if any."""
+    if target is None:
+        return {}
+    from .publish import chapter_clock
+
+    count = len(job.episode.papers) if job.episode else 0
+    if target.speedup > 1:
+        job.notes.append(f"{count} papers take at least {chapter_clock(target.shortest)} at the voices' own pace "
+                         f"(a title and one sentence each), so they speak {target.speedup:.2f}× faster to fit "
+                         f"{chapter_clock(target.seconds)}")
+    if target.shortest / target.speedup > target.seconds * 1.1:
+        job.notes.append(f"the episode cannot be as short as {chapter_clock(target.seconds)}: {count} papers take "
+                         f"about {chapter_clock(target.shortest / target.speedup)}; raise --minutes or give fewer papers")
+    return {"speedup": target.speedup} if target.speedup > 1 else {}
 
 
 def speak(job: Job) -> None:
@@ -201,6 +225,12 @@ def speak(job: Job) -> None:
     voices = host_engines(config, episode.language, episode.hosts, job.engine, job.voice) if episode.hosts else {}
     engine = next(iter(voices.values()), None) or job.speech_engine or \
         make_engine(config, episode.language, job.engine, job.voice)
+    speedup = float(script_file.load_state(folder.script_state).get("speedup", 1.0) or 1.0)
+    if speedup > 1:  # a --minutes fit that needed the voices faster
+        from .length import faster_options
+
+        for voice in {id(e): e for e in [engine, *voices.values()]}.values():
+            voice.options = faster_options(type(voice), voice.options, speedup)
     lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
     cache = SpeechCache(job.cache_dir / "speech")
     job.spoken = synthesize(episode.segments, engine, cache, lexicon=lexicon,

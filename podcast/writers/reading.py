@@ -6,6 +6,7 @@ import re
 
 from .. import i18n
 from ..hosts import render_turns
+from ..length import fit_reading
 from ..models import Episode, Segment
 from ..speakable import speak_title, speakable
 from .base import WRITERS, Progress, Writer
@@ -56,9 +57,14 @@ class ReadingWriter(Writer):
         segments = [Segment(id="intro", kind="intro", title=i18n.segment_title("intro", lang),
                             text=intro_text(episode))]
         count = len(episode.papers)
+        bodies = [paper.summary or paper.abstract for paper in episode.papers]
+        if self.target:  # --minutes: keep each summary's leading sentences
+            fixed = [segments[0].text, outro_text(episode)] + [
+                i18n.transition(i, count, speak_title(p.title, lang), lang) for i, p in enumerate(episode.papers)]
+            bodies = fit_reading(self.target, fixed, bodies, lang, (count + 1) // 2 if len(episode.hosts) == 2 else 0)
         for index, paper in enumerate(episode.papers):
             title = speak_title(paper.title, lang)
-            body = speakable(paper.summary or paper.abstract, lang)
+            body = speakable(bodies[index], lang)
             text = f"{i18n.transition(index, count, title, lang)}\n\n{body}".strip()
             if len(episode.hosts) == 2:  # hosts take turns by paper; the co-host introduces each one
                 host, cohost = (h.name for h in episode.hosts)
