@@ -214,14 +214,16 @@ def share_words(sources: list[str], budget: int, least: int, language: str) -> l
     return [least + int(spare * n / sum(sizes)) for n in sizes]
 
 
-def fit_reading(target: Target, fixed: list[str], summaries: list[str], language: str, turns: int = 0) -> list[str]:
-    """The reading writer's summaries cut to fill ``target`` beside the ``fixed`` texts (intro, transitions, outro).
+def fit_reading(target: Target, fixed: list[str], summaries: list[str], language: str, turns: int = 0,
+                extra_segments: int = 1) -> list[str]:
+    """The reading writer's summaries cut to fill ``target`` beside the ``fixed`` texts (intro, transitions, outro);
+    ``extra_segments`` counts the segments besides the papers and the intro.
 
     When even a title and one sentence per paper overrun the target, the voices speak faster (up to
     MAX_SPEEDUP, when they have a speed option) rather than drop a paper: ``target.speedup`` says how much.
     """
     fixed_words = sum(spoken_words(t, language) for t in fixed)
-    segments = len(summaries) + 2
+    segments = len(summaries) + 1 + extra_segments  # the intro and outro (and an overview) besides the papers
     smallest = [keep(s, 0, language) for s in summaries]
     least = sum(spoken_words(s, language) for s in smallest)
     target.speedup = 1.0
