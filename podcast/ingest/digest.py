@@ -60,6 +60,18 @@ def looks_like_digest(lines: list[Line]) -> bool:
     return has_links and (any(line.label for line in lines) or len(_numbered_titles(lines)) >= 2)
 
 
+def missing_structure(lines: list[Line]) -> str:
+    """What the lines lack to be read as a digest, said the way the error message needs it."""
+    links = sum(1 for line in lines if line.urls)
+    labels = sorted({line.key for line in lines if line.label})
+    if links and not labels:
+        return (f"{links} line{'s' if links != 1 else ''} with links, but no recurring section labels and no "
+                "numbered titles around them")
+    if labels and not links:
+        return f"recurring section labels ({', '.join(map(repr, labels[:3]))}) but no paper links"
+    return NO_STRUCTURE
+
+
 def _content(lines: list[Line], i: int) -> bool:
     """True if line ``i`` (a possible label) is followed by something a section holds."""
     if lines[i].rest is not None:
