@@ -10,11 +10,13 @@ from ..stage import Stage, register
 
 def _voices(ctx) -> dict:
     """Host name → engine for a two-host episode; {} for one unnamed voice."""
-    from ...speech.voices import host_engines
-
     cached = getattr(ctx, "_host_voices", None)
     episode = ctx.episode
+    if not episode.hosts:
+        return {}  # one unnamed voice: no need to load the host-voice machinery
     if cached is None or cached[0] is not episode:
+        from ...speech.voices import host_engines
+
         voices = host_engines(ctx.config, episode.language, episode.hosts, ctx.engine, ctx.voice) \
             if episode.hosts else {}
         for engine in voices.values():
