@@ -42,10 +42,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "crossfade": 1.5,  # seconds the intro music overlaps the first words
         "loudness": -16.0,  # LUFS, integrated
         "true_peak": -1.5,  # dBTP ceiling handed to the limiter (the spec allows at most -1)
-        "bitrate": "96k",
-        "sample_rate": 44_100,  # Hz
+        "bitrate": "",  # empty: 96k mono, 128k stereo (Apple's recommended ranges start there)
+        "channels": 1,  # 1 mono (speech), 2 stereo
         "intro": "",  # empty: the bundled intro music
         "outro": "",
+    },
+    "feed": {
+        "base_url": "",  # where the site is served, e.g. https://example.com/podcast; every feed URL starts here
+        "category": "Technology",  # an Apple Podcasts category
+        "explicit": False,
+        "locked": True,  # podcast:locked: other platforms may not import the feed
+        "publish": True,  # with a base_url, builds also update the site (`podcast publish` always does)
     },
 }
 

@@ -210,7 +210,8 @@ def master(job: Job) -> None:
         job.notes.append(f"{folder.mp3} is up to date (same speech, settings and music)")
     else:
         job.timeline = mastering.master(episode, job.spoken, folder, job.config,
-                                        progress=lambda d, t: job.progress("master", d, t))
+                                        progress=lambda d, t: job.progress("master", d, t),
+                                        cache_dir=job.cache_dir / "loudness")
         job.remastered = True
         atomic_write_text(folder.master_state, json.dumps({"inputs": digest}) + "\n")
     publish.write_companions(episode, job.timeline, folder, job.config)
