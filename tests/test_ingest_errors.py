@@ -69,7 +69,8 @@ def test_directory(tmp_path):
 def test_unknown_format_names_the_accepted_ones(tmp_path):
     path = _file(tmp_path, b"Dear diary,\nToday I read nothing at all.\n")
     error = _error(tmp_path, [path])
-    assert error.message == f"{path} is not in a format podcast reads"
+    assert error.message == (f"{path} is not in a format podcast reads: no '# Title' headings, "
+                             "no recurring section labels and no paper links found")
     for kind in ("newsletter", "digest", "arXiv", "YAML/JSON"):
         assert kind in error.hint
 
@@ -78,7 +79,7 @@ def test_no_sources(tmp_path):
     assert _error(tmp_path, []).message == "no input given"
 
 
-def test_several_files(tmp_path):
+def test_one_bad_file_among_several_names_it(tmp_path):
     first = _file(tmp_path, b"# A\nhttps://example.org/a\n", "a.txt")
-    second = _file(tmp_path, b"# B\nhttps://example.org/b\n", "b.txt")
-    assert "several inputs given" in _error(tmp_path, [first, second]).message
+    second = _file(tmp_path, b"", "b.txt")
+    assert _error(tmp_path, [first, second]).message == f"{second} is empty"

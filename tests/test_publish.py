@@ -97,6 +97,7 @@ def test_enclosure_lengths_equal_file_sizes_and_files_sit_beside_the_page(site):
 
 
 def test_publishing_again_after_a_new_episode_adds_it_and_changes_nothing_else(site, tmp_path):
+    Path("podcast.toml").write_text(f'[feed]\nbase_url = "{BASE}/"\npublish = false\n')  # builds leave the site
     assert invoke("publish").exit_code == 0
     public = Path("output/public")
     before = feed_items(public / "feed.xml").entries[0]
@@ -141,7 +142,23 @@ def test_hostile_title_stays_escaped_everywhere(site):
         public / "2025-01" / "index.html").read_text()
 
 
+def test_a_build_with_a_base_url_updates_the_site_as_a_stage(site, tmp_path):
+    import feedparser
+
+    public = Path("output/public")
+    assert [e.title for e in feedparser.parse(str(public / "feed.xml")).entries] == ["Paper Cuts: January 2025"]
+    state = json.loads(Path("output/2025-01/state.json").read_text())
+    assert "site" in json.dumps(state)
+    second = newsletter(tmp_path / "mar.txt", "2025-03-15", ["Third Month"])
+    assert invoke("build", str(second), "--engine", "fake", "--episode", "2025-03").exit_code == 0
+    assert len(feedparser.parse(str(public / "feed.xml")).entries) == 2
+    assert "0 files written" in invoke("publish").output
+
+
 def test_publish_without_a_base_url_says_how_to_fix_it(site):
+    import shutil
+
+    shutil.rmtree("output/public")
     Path("podcast.toml").write_text("")
     result = invoke("publish")
     assert result.exit_code == 2

@@ -43,6 +43,8 @@ def show_notes(episode: Episode, timeline: Timeline, config: Config, credits: li
     description = config.get("show", "description")
     if description:
         lines += [md_text(description), ""]
+    if episode.hosts:
+        lines += [md_text(hosts_line(episode)), ""]
     lines += ["## Chapters", ""]
     lines += [f"- {chapter_clock(e.start)} {_md_link(e.title, e.url)}" for e in timeline.entries]
     lines += ["", "## Papers", ""]
@@ -64,6 +66,11 @@ def show_notes(episode: Episode, timeline: Timeline, config: Config, credits: li
     return "\n".join(lines).rstrip() + "\n"
 
 
+def hosts_line(episode: Episode) -> str:
+    """"Hosts: Ada, the host; Ben, a co-host" for a hosted episode."""
+    return "Hosts: " + "; ".join(f"{h.name}, {h.persona}" if h.persona else h.name for h in episode.hosts)
+
+
 def _a(text: str, url: str) -> str:
     url = safe_url(url)
     label = html.escape(text)
@@ -79,6 +86,8 @@ def notes_body(episode: Episode, timeline: Timeline, config: Config, credits: li
                chapter_links: bool = False) -> str:
     """The show notes as an HTML fragment; ``chapter_links`` makes each chapter time a seek button."""
     out = [f'<p class="description">{html.escape(config.get("show", "description"))}</p>\n']
+    if episode.hosts:
+        out.append(f'<p class="hosts">{html.escape(hosts_line(episode))}</p>\n')
     out.append('<h2>Chapters</h2>\n<ol class="chapters">\n')
     for i, entry in enumerate(timeline.entries):
         clock = html.escape(chapter_clock(entry.start))

@@ -20,6 +20,7 @@ class Cue:
     start: float
     end: float
     lines: list[str]
+    speaker: str = ""  # Host.name of who says it; empty for a one-voice episode
 
     @property
     def text(self) -> str:
@@ -112,7 +113,8 @@ def cues(timeline: Timeline) -> list[Cue]:
             cursor, span = sentence.start, max(0.0, sentence.end - sentence.start)
             for piece in pieces:
                 length = span * len(piece) / total
-                out.append(Cue(round(cursor, 3), round(cursor + length, 3), _two_lines(piece)))
+                out.append(Cue(round(cursor, 3), round(cursor + length, 3), _two_lines(piece),
+                               getattr(sentence, "speaker", "")))
                 cursor += length
     for cue, following in zip(out, out[1:] + [None]):
         needed = cue.start + len(cue.text) / READING_CPS
@@ -136,16 +138,24 @@ def _vtt_escape(text: str) -> str:
 
 
 def to_vtt(timeline: Timeline) -> str:
-    """A WebVTT transcript."""
+    """A WebVTT transcript; a voice tag (``<v Ada>``) names the host who says each cue."""
     lines = ["WEBVTT", ""]
     for cue in cues(timeline):
-        lines += [f"{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}", *map(_vtt_escape, cue.lines), ""]
+        text = [_vtt_escape(line) for line in cue.lines]
+        if cue.speaker:
+            text[0] = f"<v {_vtt_escape(cue.speaker)}>{text[0]}"
+        lines += [f"{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}", *text, ""]
     return "\n".join(lines)
 
 
 def to_srt(timeline: Timeline) -> str:
-    """An SRT transcript, numbered cues."""
+    """An SRT transcript, numbered cues; ``Ada: `` starts a cue when the speaker changes."""
     lines: list[str] = []
+    previous = ""
     for number, cue in enumerate(cues(timeline), 1):
-        lines += [str(number), f"{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}", *cue.lines, ""]
+        text = list(cue.lines)
+        if cue.speaker and cue.speaker != previous:
+            text[0] = f"{cue.speaker}: {text[0]}"
+        previous = cue.speaker or previous
+        lines += [str(number), f"{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}", *text, ""]
     return "\n".join(lines)
