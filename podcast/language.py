@@ -20,6 +20,8 @@ _SCRIPTS: dict[str, re.Pattern[str]] = {
 }
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")  # runs, so long texts give short lists
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 
 # A non-Latin script must make up this share of all letters before it decides the language,
 # so a stray Greek symbol or a Chinese author name in an English text does not.
@@ -117,13 +119,13 @@ def main_script_of(language: str) -> str:
 
 def in_language(text: str, language: str) -> bool:
     """True if ``text`` reads as ``language``: by script, and for Latin-script languages by stopwords."""
-    counts = _scripts(text)
-    total = sum(counts.values())
+    letters = len(_LETTER.findall(text))
     own = main_script_of(language)
     if own != "latin":
-        return counts[own] >= MIN_SCRIPT_SHARE * total
-    if any(n >= MIN_SCRIPT_SHARE * total for name, n in counts.items() if name not in ("latin", "other")):
-        return False
+        pattern = _CJK if own == "cjk" else _SCRIPTS[own]
+        return len(pattern.findall(text)) >= MIN_SCRIPT_SHARE * letters
+    if letters - sum(map(len, _LATIN.findall(text))) >= MIN_SCRIPT_SHARE * letters > 0:
+        return False  # mostly another script
     return _latin_language(text) == language if language in _STOPWORDS else True
 
 

@@ -195,10 +195,28 @@ def test_base_of_the_sanity_cases_is_fine(tmp_path):
 
 
 def test_a_title_reading_like_a_sentence_is_an_error(tmp_path):
-    text = BASE.replace("Beta Paper About Routing\n", "Beta Paper About Routing\nThis one is worth reading twice, we think.\n")
+    text = BASE.replace("Beta Paper About Routing\n", "This one is worth reading twice, we think.\n")
     message, path = _error(tmp_path, text)
-    assert message == (f"line 10 of {path}: the title 'This one is worth reading twice, we think.' "
+    assert message == (f"line 9 of {path}: the title 'This one is worth reading twice, we think.' "
                        "reads like a sentence")
+
+
+def test_prose_between_a_title_and_its_first_label_is_summary(tmp_path):
+    text = BASE.replace("Beta Paper About Routing\n", "Beta Paper About Routing\nThis one is worth reading twice.\n")
+    path = tmp_path / "digest.txt"
+    path.write_text(text, encoding="utf-8")
+    beta = ingest([str(path)]).papers[1]
+    assert (beta.title, beta.summary) == ("Beta Paper About Routing",
+                                          "This one is worth reading twice.\n\nA short note on the second paper.")
+
+
+def test_a_bilingual_title_on_two_lines(tmp_path):
+    text = (FIXTURES / "weekly-ko.txt").read_text(encoding="utf-8").replace(
+        "2. Reward Models That Explain Themselves / 스스로 설명하는 보상 모델",
+        "2. Reward Models That Explain Themselves\n스스로 설명하는 보상 모델")
+    path = tmp_path / "weekly-ko.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _facts(ingest([str(path)])) == _facts(ingest([str(FIXTURES / "weekly-ko.txt")]))
 
 
 def test_a_summary_holding_another_papers_title_is_an_error(tmp_path):
@@ -263,3 +281,19 @@ def test_reading_writer_speaks_the_themes_overview_before_the_papers(tmp_path):
     assert saved["unspoken"][-1] == "अभी कोई टिप्पणी नहीं" and saved["papers"][0]["title_alt"]
     paper = script.split("## [paper-2509.01001]")[1].split("## [")[0]
     assert "छोटे मॉडलों में लंबा तर्क" in paper and "Long Reasoning" not in paper and "We train" not in paper
+
+
+# The label variants of a real Hindi weekly digest, each swapped for ONE label of our older Hindi fixture.
+VARIANTS = [("परिचय: यह", "शोधपत्र परिचय: यह"), ("परिचय\nध्यान", "पेपर परिचय\nध्यान"),
+            ("सार\nलेखक", "शोधपत्र सारांश(Abstract)\nलेखक"), ("सार\nलंबे", "पेपर सार (Abstract)\nलंबे"),
+            ("सार\nपरतें", "शोध सार (Abstract)\nपरतें"), ("पेपर लिंक\nhttps://arxiv.org/abs/2006", "शोधपत्र लिंक\nhttps://arxiv.org/abs/2006"),
+            ("पेपर लिंक: https", "शोध-पत्र लिंक: https"), ("और पढ़ें\nhttps://github.com/hojo", "आगे पढ़ें\nhttps://github.com/hojo")]
+
+
+@pytest.mark.parametrize("old,new", VARIANTS, ids=[new.split("\n")[0][:20] for _, new in VARIANTS])
+def test_one_label_variant_changes_nothing(old, new, tmp_path):
+    text = (FIXTURES / "digest-hi.txt").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "digest-hi.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert _facts(ingest([str(path)])) == _facts(ingest([str(FIXTURES / "digest-hi.txt")]))

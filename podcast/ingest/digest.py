@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
 from ..language import detect_language, in_language
 from .common import Parsed, find_date, is_url_line, paper_id, preview
-from .lines import Line, clean_title, families, read_line, repeated_texts, strip_decoration
+from .lines import SENTENCE_END, Line, clean_title, families, is_count_line, read_line, repeated_texts, strip_decoration
 
 NO_STRUCTURE = "no recurring section labels and no paper links found"
 STRUCTURE_HINT = ("a digest needs a title line above each paper's sections, with section labels such as "
@@ -85,7 +85,8 @@ def _mark_labels(lines: list[Line]) -> None:
     for i in (i for i in candidates if recurring and not lines[i].label and lines[i].rest is None and i > first):
         # A one-off head between two paragraphs of a paper, or above a link, is a label too.
         before, after = lines[i - 1], lines[i + 1]
-        prose_before = not before.key and not before.urls and not before.rule and before.number_mark is None
+        prose_before = (not before.key or (before.label and before.rest)) and not before.urls and not before.rule \
+            and before.number_mark is None
         if prose_before or after.url_only:
             lines[i].label = True
     for i, line in enumerate(lines):  # a label heads something, or is an empty section before the next title
@@ -109,11 +110,31 @@ def _numbered_titles(lines: list[Line]) -> list[int]:
     return best
 
 
-def _starts(lines: list[Line], source: str) -> list[int]:
-    """Index of each paper's title line."""
+def _plain(line: Line) -> bool:
+    """True for a line of text: not a label, link, quote or separator."""
+    return bool(line.text) and not line.label and not line.url_only and not line.quoted and not line.rule
+
+
+def _sentence(line: Line) -> bool:
+    """True if the line ends like a sentence, as prose does and titles do not."""
+    return line.text[-1:] in SENTENCE_END.replace("?", "")
+
+
+def _title_at(lines: list[Line], prev: int, floor: int) -> int:
+    """The title of a paper whose first label follows line ``prev``: that line, or the one above its prose."""
+    k = prev
+    while k - 1 > floor and _sentence(lines[k]) and _plain(lines[k - 1]):
+        k -= 1
+    return k if not _sentence(lines[k]) else prev
+
+
+def _starts(lines: list[Line], source: str) -> tuple[list[int], set[int]]:
+    """Index of each paper's title line, and those whose title goes on over the next line."""
     if not any(line.label for line in lines):
-        return _numbered_titles(lines)
+        return _numbered_titles(lines), set()
+    boilerplate = repeated_texts(lines)
     starts: list[int] = []
+    joined: set[int] = set()  # "Hindi title" and "English title" on two lines after the last paper's links
     seen: set[str] = set()  # label spellings of the current paper
     opening: set[str] = set()  # families of the labels papers open with ("intro" of "Paper intro")
     spelled: set[str] = set()  # every label spelling so far
@@ -124,10 +145,15 @@ def _starts(lines: list[Line], source: str) -> list[int]:
         prev = i - 1
         while prev >= 0 and lines[prev].rule:
             prev -= 1
-        titled = prev >= 0 and not lines[prev].label and not lines[prev].url_only and not lines[prev].quoted
-        after_links = last_label >= 0 and prev > last_label and not lines[prev].urls and all(
-            lines[j].urls for j in range(last_label + 1, prev)) and (
-            bool(lines[last_label].urls) or prev > last_label + 1 or lines[last_label].empty)
+        titled = prev >= 0 and _plain(lines[prev])
+        end = last_label + 1  # past the link lines of the last section
+        while end < prev and lines[end].urls:
+            end += 1
+        held_links = last_label >= 0 and (bool(lines[last_label].urls) or end > last_label + 1
+                                          or lines[last_label].empty)
+        gap = [k for k in range(end, prev + 1) if _plain(lines[k]) and lines[k].text.casefold() not in boilerplate
+               and not is_count_line(lines[k])]
+        after_links = held_links and prev >= end and not any(lines[k].urls for k in range(end, prev + 1))
         variant = line.key not in spelled  # a spelling not met before, of a family papers open with
         again = line.key in seen or (variant and bool(families(line.key, line.gloss) & opening))
         if not starts or (titled and (again or after_links) and prev not in starts):
@@ -135,19 +161,23 @@ def _starts(lines: list[Line], source: str) -> list[int]:
                 raise InputError(
                     f"line {line.number} of {source}: section label {preview(line.raw)!r} comes before any paper "
                     "title", "put each paper's title on its own line above its sections")
-            starts.append(prev)
+            start = _title_at(lines, prev, starts[-1] if starts else -1)
+            if after_links and len(gap) == 2 and gap[1] == prev and not any(map(_sentence, (lines[k] for k in gap))):
+                start = gap[0]
+                joined.add(start)
+            starts.append(start)
             seen = set()
             opening |= families(line.key, line.gloss)
         seen.add(line.key)
         spelled.add(line.key)
         last_label = i
-    return starts
+    return starts, joined
 
 
 def parse_digest(text: str, source: str, language: str | None = None, lines: list[Line] | None = None) -> Parsed:
     """Papers, front matter and closing of a weekly digest."""
     lines = lines if lines is not None else read_lines(text)
-    starts = _starts(lines, source)
+    starts, joined = _starts(lines, source)
     if not starts:
         raise InputError(f"{source}: {NO_STRUCTURE}", STRUCTURE_HINT)
     language = language or detect_language(text)
@@ -156,11 +186,14 @@ def parse_digest(text: str, source: str, language: str | None = None, lines: lis
     closing: list[Line] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        body = lines[start + 1 : end]
+        title = lines[start]
+        if start in joined:  # a title on two lines is a bilingual pair
+            title = replace(title, raw=f"{clean_title(title.raw)[0]} / {clean_title(lines[start + 1].raw)[0]}")
+        body = lines[start + 1 + (start in joined) : end]
         if n + 1 == len(starts):
             cut = _closing_start(body, lines[starts[0] : start], boilerplate)
             body, closing = body[:cut], body[cut:]
-        papers.append(_read_paper(lines[start], body, boilerplate, language))
+        papers.append(_read_paper(title, body, boilerplate, language))
     from .front import closing_parts, front_matter, title_pair
 
     said = " ".join(text for paper in papers for _, text in paper.said).casefold()

@@ -49,6 +49,8 @@ class Line:
 def strip_decoration(line: str) -> str:
     """The line without leading emoji, bullets, quote or markdown marks, or trailing bold marks."""
     text = line.strip()
+    if text[:1].isalnum():
+        return text.rstrip("*_ \t")  # the common case: nothing to strip at the start
     while text and (text[0] in _DECORATION or text[0].isspace()
                     or unicodedata.category(text[0]) in ("So", "Sk", "Cf", "Mn", "Me")):
         text = text[1:]
@@ -106,7 +108,7 @@ def read_line(number: int, raw: str) -> Line:
         return Line(number, raw, "", rule=True)
     quoted = raw.startswith((">", "＞"))
     bullet = raw.lstrip(">＞ ")[:1] in _BULLETS and raw.lstrip(">＞ ")[1:2].isspace()
-    text = strip_decoration(_MARKDOWN.sub("", raw))
+    text = strip_decoration(_MARKDOWN.sub("", raw) if "*" in raw or "_" in raw or "`" in raw else raw)
     line = Line(number, raw, text, quoted=quoted, bullet=bullet, urls=urls_in(raw), url_only=is_url_line(text))
     body, line.number_mark = strip_numbering(text)
     if line.url_only or quoted or not body or line.number_mark is not None:

@@ -38,10 +38,10 @@ def intro_text(episode: Episode) -> str:
 
 
 def overview_text(episode: Episode) -> str:
-    """The digest's own numbered themes of the week, one spoken sentence each."""
+    """The digest's own numbered themes of the week, one sentence each (made speakable at speak time)."""
     stop = {"hi": "।", "ja": "。", "zh": "。"}.get(episode.language, ".")
-    items = [item if item[-1] in ".!?।。！？" else item + stop for item in episode.overview if item]
-    return speakable(" ".join(items), episode.language)
+    items = [item if ends_sentence(item) else item + stop for item in map(written, episode.overview) if item]
+    return " ".join(items)
 
 
 def outro_text(episode: Episode) -> str:
