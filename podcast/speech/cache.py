@@ -71,12 +71,20 @@ class SpeechCache:
         return samples, rate, sentences
 
     def get(self, key: str) -> Entry | None:
-        """The entry for ``key``, or None if it is missing or corrupt."""
-        found = self._read(key)
-        if found is None:
+        """The entry for ``key``, or None if it is missing or corrupt (checked by its SHA-256, not decoded)."""
+        try:
+            meta = json.loads(self._meta_path(key).read_text(encoding="utf-8"))
+            data = self.wav_path(key).read_bytes()
+            # the checksum put() recorded vouches for the WAV it wrote, so there is no need to decode it
+            if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+                return None
+            rate, frames = int(meta["sample_rate"]), int(meta["frames"])
+            sentences = [(float(s), float(e), str(t)) for s, e, t in meta["sentences"]]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        samples, rate, sentences = found
-        return Entry(key, self.wav_path(key), rate, len(samples) / rate, sentences)
+        if rate <= 0 or frames < 0 or len(data) < 44 + 2 * frames:
+            return None
+        return Entry(key, self.wav_path(key), rate, frames / rate, sentences)
 
     def load(self, key: str) -> Speech | None:
         """The entry's audio and timings as a Speech, or None if missing or corrupt."""
