@@ -239,7 +239,10 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
         for speech, start, labels in zip(speeches, starts, p.labels):
             timings += [(start + a, start + b) for a, b in _per_label(speech.sentences, labels)]
         sentences = _merge(timings, p)[0]
-        entry = cache.put(p.joined, Speech(samples, rate, sentences))
+        if len(speeches) == 1 and speeches[0].sample_rate == rate:  # one piece: the same audio, stored once
+            entry = cache.alias(p.joined, p.keys[0], sentences)
+        else:
+            entry = cache.put(p.joined, Speech(samples, rate, sentences))
     _, said, speakers = _merge([(s, e) for s, e, _ in entry.sentences], p)
     if len(said) != len(entry.sentences):
         said, speakers = [t for _, _, t in entry.sentences], speakers[:len(entry.sentences)]
