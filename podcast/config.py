@@ -33,7 +33,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "hosts": 0,  # voices: 1 or 2; 0: the writer's own (reading 1, dialogue 2)
     },
     "speech": {
-        "engine": "",  # empty: piper for languages it speaks, else espeak
+        "engine": "",  # empty: hibari for English, else espeak (piper first when [engine.piper] is set)
         "voice": "",
         "workers": 0,  # 0: a sensible number for the engine (cores offline, 4 for network)
         "retries": 5,
