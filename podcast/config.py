@@ -33,12 +33,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "hosts": 0,  # voices: 1 or 2; 0: the writer's own (reading 1, dialogue 2)
     },
     "speech": {
-        "engine": "",  # empty: piper for languages it speaks, else espeak
+        "engine": "",  # empty: hibari for English, else espeak (piper first when [engine.piper] is set)
         "voice": "",
         "workers": 0,  # 0: a sensible number for the engine (cores offline, 4 for network)
         "retries": 5,
         "lexicon": "",  # path to a user lexicon TOML, added to the built-in one
         "cache_dir": "",  # empty: <out>/.cache
+        "min_seconds_per_word": 0.25,  # audio checks: shorter speech is an error (bounds for a 150 words/min voice)
+        "max_seconds_per_word": 1.2,  # longer speech is an error (faster or slower voices scale both)
     },
     "audio": {
         "pause": 0.9,  # seconds of silence between segments
@@ -115,6 +117,8 @@ RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("script", "hosts"): (lambda v: 0 <= v <= 2, "is 0 (the writer's own), 1 or 2"),
     ("speech", "workers"): (lambda v: 0 <= v <= 64, "is 0 (automatic) to 64"),
     ("speech", "retries"): (lambda v: 0 <= v <= 20, "is 0 to 20"),
+    ("speech", "min_seconds_per_word"): (lambda v: 0 <= v <= 2, "is 0 to 2 seconds (0.25 by default)"),
+    ("speech", "max_seconds_per_word"): (lambda v: 0.1 <= v <= 10, "is 0.1 to 10 seconds (1.2 by default)"),
     ("audio", "pause"): (lambda v: 0 <= v <= 5, "is 0 to 5 seconds"),
     ("audio", "turn_pause"): (lambda v: 0 <= v <= 5, "is 0 to 5 seconds"),
     ("audio", "crossfade"): (lambda v: 0 <= v <= 10, "is 0 to 10 seconds"),

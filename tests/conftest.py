@@ -40,7 +40,9 @@ class FakeEngine(Engine):
         sentences = [s for s in re.split(r"(?<=[.!?।])\s+", text.strip()) if s]
         chunks, timings, cursor = [], [], 0.0
         for sentence in sentences:
-            seconds = max(0.1, FAKE_SECONDS_PER_WORD * len(sentence.split()))
+            # At the rate the class declares (subclasses may declare a person's pace), so the audio checks pass.
+            per_word = FAKE_SECONDS_PER_WORD * FakeEngine.words_per_minute / type(self).words_per_minute
+            seconds = max(0.1, per_word * len(sentence.split()))
             pitch = 200 + int(hashlib.sha256(sentence.encode()).hexdigest()[:4], 16) % 400
             t = np.arange(int(seconds * FAKE_RATE)) / FAKE_RATE
             chunks.append((0.3 * np.sin(2 * np.pi * pitch * t)).astype(np.float32))

@@ -162,3 +162,44 @@ def test_sidecar_records_checksum_and_sentences(tmp_path, fake_engine):
     meta = json.loads(spoken.path.with_suffix(".json").read_text())
     assert set(meta) >= {"sha256", "sample_rate", "frames", "sentences"}
     assert len(meta["sentences"]) == 2
+
+
+def test_a_one_piece_segment_is_stored_once(tmp_path, fake_engine):
+    cache = SpeechCache(tmp_path)
+    (spoken,) = speak([seg(4)], fake_engine(), cache)
+    piece, joined = spoken.keys
+    assert piece != joined and spoken.path == cache.wav_path(joined)
+    assert cache.wav_path(piece).stat().st_ino == cache.wav_path(joined).stat().st_ino  # one file on disk
+    audio = cache.wav_path(piece).stat().st_size
+    sidecars = sum(cache.wav_path(k).with_suffix(".json").stat().st_size for k in spoken.keys)
+    assert cache.size() == (2, audio + sidecars)
+    # The segment's own sidecar labels its sentences with the written text; the piece's has what was spoken.
+    assert [t for _, _, t in spoken.sentences] == ["Paper 4 is about retrieval.", "It reports gains on 6 benchmarks."]
+    assert cache.get(joined).duration == cache.get(piece).duration == spoken.duration
+    # Pruning the piece leaves the segment's audio whole.
+    cache.prune({joined})
+    assert cache.load(joined) is not None and cache.get(piece) is None
+
+
+def test_a_segment_of_several_pieces_still_gets_its_own_joined_audio(tmp_path, fake_engine):
+    fake_engine.text_limit = 40
+    try:
+        (spoken,) = speak([seg(7)], fake_engine(), SpeechCache(tmp_path))
+    finally:
+        fake_engine.text_limit = 400
+    inodes = {SpeechCache(tmp_path).wav_path(k).stat().st_ino for k in spoken.keys}
+    assert len(spoken.keys) == 3 and len(inodes) == 3
+
+
+def test_a_cache_written_before_aliases_is_still_used(tmp_path, fake_engine):
+    """An older build stored the one-piece segment as a copy: it is read as it is, nothing re-spoken."""
+    cache = SpeechCache(tmp_path)
+    (first,) = speak([seg(2)], fake_engine(), cache)
+    piece, joined = first.keys
+    copy = cache.load(joined)
+    cache.wav_path(joined).unlink()
+    cache.put(joined, copy)  # a separate file, as the old cache had it
+    assert cache.wav_path(piece).stat().st_ino != cache.wav_path(joined).stat().st_ino
+    fake_engine.calls.clear()
+    (again,) = speak([seg(2)], fake_engine(), cache)
+    assert not again.spoken and fake_engine.calls == [] and again.sentences == first.sentences

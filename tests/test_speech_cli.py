@@ -162,3 +162,19 @@ def test_rejected_key_is_one_line_exit_4_without_the_key(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines == [f"error: the speech service at {server.url}/v1 rejected the API key (HTTP 401) "
                      "(check $OPENAI_API_KEY)"]
+
+
+def test_cache_reports_its_size_per_hour_of_episode(tmp_path, fake_engine):
+    from podcast.speech.cache import SpeechCache
+
+    out = tmp_path / "output"
+    cache = SpeechCache(out / ".cache" / "speech")
+    keys = _episode_using(out, "2025-03", "A short episode. It has two sentences and no more.", cache, fake_engine())
+    (out / "2025-03" / "speech.json").write_text(json.dumps({"keys": keys, "segments": {"intro": keys}}))
+    seconds = cache.get(keys[-1]).duration
+    entries, size = cache.size()
+    result = run("cache")
+    assert result.exit_code == 0, result.output
+    per_hour = size / (seconds / 3600) / 1024 ** 2
+    assert f"Episodes: {seconds / 60:.1f} minutes of speech under output: {per_hour:.1f} MB per hour of episode" \
+        in result.output

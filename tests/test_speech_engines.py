@@ -74,10 +74,14 @@ def test_piper_refuses_korean_with_a_clear_error():
     assert "speaks 'en', not 'ko'" in err.value.message and "--engine espeak" in err.value.hint
 
 
-def test_defaults_pick_piper_for_english_and_espeak_otherwise():
-    assert default_engine_name("en") == "piper"
+def test_defaults_pick_hibari_for_english_and_espeak_otherwise():
+    assert default_engine_name("en") == "hibari"
     assert default_engine_name("hi") == "espeak"
-    assert make_engine(Config(), "en").name == "piper"
+    assert make_engine(Config(), "en").name == "hibari"
+    config = Config()
+    config.parts["engine"] = {"piper": {"length_scale": 1.1}}  # a tuned Piper is what this user wants
+    assert make_engine(config, "en").name == "piper"
+    assert make_engine(config, "hi").name == "espeak"
 
 
 def test_config_and_cli_choose_the_engine_cli_wins():

@@ -15,7 +15,7 @@ from podcast.speech.select import make_engine
 from podcast.speech.speak import speak
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "speech"))
-from speech_servers import RATE, TranslateServer, intercept_gtts  # noqa: E402
+from speech_servers import GAP_SECONDS, RATE, WORD_SECONDS, TranslateServer, intercept_gtts  # noqa: E402
 
 FAST = 0.005  # s backoff
 
@@ -39,9 +39,9 @@ def test_speaks_each_sentence_through_gtts_rpc(tmp_path, monkeypatch):
     assert spoken.sample_rate == RATE
     (s1, e1, t1), (s2, e2, t2) = spoken.sentences
     assert (t1, t2) == ("Welcome to the show.", "Today we read three papers!")
-    # Exact per-sentence timing: each reply is a tone of 0.06 s per word plus a 0.25 s pause (MP3 pads a little).
-    assert s1 == 0 and abs((e1 - s1) - (4 * 0.06 + 0.25)) < 0.08
-    assert s2 > e1 and abs((e2 - s2) - (5 * 0.06 + 0.25)) < 0.08
+    # Exact per-sentence timing: each reply is a tone of WORD_SECONDS per word plus a pause (MP3 pads a little).
+    assert s1 == 0 and abs((e1 - s1) - (4 * WORD_SECONDS + GAP_SECONDS)) < 0.08
+    assert s2 > e1 and abs((e2 - s2) - (5 * WORD_SECONDS + GAP_SECONDS)) < 0.08
 
 
 def test_hindi_and_korean_and_slow(tmp_path, monkeypatch):

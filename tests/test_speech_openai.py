@@ -17,7 +17,7 @@ from podcast.speech.select import make_engine
 from podcast.speech.speak import speak
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "speech"))
-from speech_servers import RATE, SpeechServer  # noqa: E402
+from speech_servers import GAP_SECONDS, RATE, WORD_SECONDS, SpeechServer  # noqa: E402
 
 KEY = "sk-test-secret-key-123456"
 FAST = 0.005  # s, backoff base so retries are quick in tests
@@ -52,10 +52,10 @@ def test_success_sends_the_request_openai_documents(tmp_path, monkeypatch):
     assert segment.sample_rate == RATE and segment.spoken
     assert [t for _, _, t in segment.sentences] == [f"Paper 0 sentence {j} says word word word word word word."
                                                    for j in range(3)]
-    # Sentences are aligned to the pauses the server put after each one (tone, then 0.25 s silence).
-    tone = 0.06 * 9
+    # Sentences are aligned to the pauses the server put after each one (a tone per word, then silence).
+    tone = WORD_SECONDS * len(segment.sentences[0][2].split())
     for j, (start, end, _) in enumerate(segment.sentences[1:], 1):
-        assert abs(start - j * (tone + 0.25)) < 0.3
+        assert abs(start - j * (tone + GAP_SECONDS)) < 0.3
 
 
 def test_streamed_wav_replies_decode(monkeypatch):
@@ -63,7 +63,7 @@ def test_streamed_wav_replies_decode(monkeypatch):
         server.streaming_wav = True
         streamed = engine_for(server, monkeypatch).synthesize("One short sentence here.")
     assert streamed.sample_rate == RATE
-    assert abs(streamed.duration - (0.06 * 4 + 0.25)) < 0.01
+    assert abs(streamed.duration - (WORD_SECONDS * 4 + GAP_SECONDS)) < 0.01
 
 
 def test_429_then_success_retries(tmp_path, monkeypatch):

@@ -92,8 +92,8 @@ def report_usage(job) -> None:
 
 @cli.command()
 @input_options
-@click.option("--engine", metavar="NAME", help="Speech engine: piper, espeak, gtts, openai [default: piper, or "
-                                               "espeak for languages Piper lacks]. See `podcast voices`.")
+@click.option("--engine", metavar="NAME", help="Speech engine: hibari, piper, espeak, gtts, openai [default: hibari "
+                                               "for English, else espeak]. See `podcast voices`.")
 @click.option("--voice", metavar="VOICE", help="Voice of the engine (see `podcast voices`).")
 def build(inputs, engine, voice, **options):
     """Build an episode: ingest, write the script, speak it, master the MP3.

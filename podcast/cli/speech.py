@@ -110,7 +110,21 @@ def _episode_keys(out: Path) -> tuple[set[str], int]:
     return keys, episodes
 
 
-def _size(n: int) -> str:
+def _episode_hours(out: Path, store) -> float:
+    """Hours of speech in the episodes under ``out``: each segment's audio, from speech.json and the cache."""
+    seconds = 0.0
+    for record in sorted(out.glob("*/speech.json")):
+        try:
+            segments = json.loads(record.read_text(encoding="utf-8")).get("segments", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        for keys in segments.values() if isinstance(segments, dict) else []:
+            if isinstance(keys, list) and keys and isinstance(keys[-1], str):
+                seconds += store.duration(keys[-1])
+    return seconds / 3600
+
+
+def _size(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -157,6 +171,9 @@ def cache(out, prune, outputs, config_path):
     entries, size = store.size()
     click.echo(f"Cache:    {root}")
     click.echo(f"Entries:  {entries:,} ({_size(size)})")
+    hours = _episode_hours(out, store)
+    if hours:
+        click.echo(f"Episodes: {hours * 60:.1f} minutes of speech under {out}: {_size(size / hours)} per hour of episode")
     if not prune:
         return
     if configured and not _inside(root, out) and not outputs:

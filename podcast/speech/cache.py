@@ -3,7 +3,9 @@
 Each entry is ``<root>/<k[:2]>/<k>.wav`` (16-bit mono) plus ``<k>.json``, a sidecar holding the
 sample rate, the sentence timings and the WAV's SHA-256. Both are written atomically, the WAV
 first, so a sidecar only ever describes a complete WAV; an entry whose files are missing,
-truncated or do not match the checksum is treated as a miss and gets redone.
+truncated or do not match the checksum is treated as a miss and gets redone. A segment spoken
+in one piece is an *alias* of that piece: its WAV is a hard link to the piece's (stored once on
+disk) and only its sidecar, with the segment's sentence labels, is its own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,8 @@ from ..files import atomic_write_bytes, atomic_write_text
 from ..audio import parse_wav, wav_bytes
 from .base import Speech
 
+WAV_HEADER = 44  # bytes before the samples in the WAVs this cache writes
+BYTES_PER_SAMPLE = 2  # 16-bit mono
 FORMAT = 1  # bump to invalidate every entry when the stored format or the audio processing changes
 
 
@@ -103,16 +108,59 @@ class SpeechCache:
         return Entry(key, self.wav_path(key), speech.sample_rate, frames / speech.sample_rate,
                      [(round(s, 4), round(e, 4), t) for s, e, t in speech.sentences])
 
+    def alias(self, key: str, source: str, sentences: list[tuple[float, float, str]]) -> Entry:
+        """Store ``key`` as the audio of ``source`` with its own sentence timings, without a second copy."""
+        meta = json.loads(self._meta_path(source).read_text(encoding="utf-8"))
+        target, origin = self.wav_path(key), self.wav_path(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.link.tmp")
+        temp.unlink(missing_ok=True)
+        try:
+            os.link(origin, temp)
+        except OSError:  # a file system without hard links: a copy is still correct
+            shutil.copyfile(origin, temp)
+        os.replace(temp, target)
+        meta["sentences"] = [[round(s, 4), round(e, 4), t] for s, e, t in sentences]
+        atomic_write_text(self._meta_path(key), json.dumps(meta, ensure_ascii=False) + "\n")
+        rate = meta["sample_rate"]
+        return Entry(key, target, rate, meta["frames"] / rate, [(round(s, 4), round(e, 4), t) for s, e, t in sentences])
+
+    def duration(self, key: str) -> float:
+        """Seconds of audio in the entry, from its sidecar alone (0 when missing or unreadable)."""
+        try:
+            meta = json.loads(self._meta_path(key).read_text(encoding="utf-8"))
+            return float(meta["frames"]) / float(meta["sample_rate"])
+        except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
+            return 0.0
+
     def _files(self) -> list[Path]:
         if not self.root.is_dir():
             return []
         return [p for p in self.root.glob("*/*") if p.is_file()]
 
     def size(self) -> tuple[int, int]:
-        """(number of entries, bytes on disk, including leftovers of interrupted writes)."""
-        files = self._files()
-        entries = sum(1 for p in files if p.suffix == ".json" and not p.name.startswith("."))
-        return entries, sum(_size(p) for p in files)
+        """(number of entries, bytes on disk, including leftovers of interrupted writes; linked files once)."""
+        entries, size, _ = self.stats()
+        return entries, size
+
+    def stats(self) -> tuple[int, int, float]:
+        """(entries, bytes on disk, seconds of distinct audio): a hard-linked WAV counts once."""
+        entries, size, seconds = 0, 0, 0.0
+        seen: set[tuple[int, int]] = set()
+        for path in self._files():
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            size += info.st_size
+            if path.suffix == ".wav" and not path.name.startswith("."):
+                seconds += max(0, info.st_size - WAV_HEADER) / BYTES_PER_SAMPLE / _rate(path)
+            elif path.suffix == ".json" and not path.name.startswith("."):
+                entries += 1
+        return entries, size, seconds
 
     def prune(self, keep: set[str]) -> tuple[int, int]:
         """Delete every entry not in ``keep`` and any leftover temporary file; (entries removed, bytes freed)."""
@@ -130,6 +178,16 @@ class SpeechCache:
             if folder.is_dir() and not any(folder.iterdir()):
                 os.rmdir(folder)
         return removed, freed
+
+
+def _rate(wav: Path) -> int:
+    """The sample rate in a cached WAV's header (bytes 24-27), or 22,050 Hz if unreadable."""
+    try:
+        with open(wav, "rb") as handle:
+            header = handle.read(28)
+        return int.from_bytes(header[24:28], "little") or 22_050
+    except OSError:
+        return 22_050
 
 
 def _size(path: Path) -> int:

@@ -8,12 +8,16 @@ from ..config import Config
 from ..errors import ConfigError, EngineError
 from .base import ENGINES, Engine
 
-OFFLINE_DEFAULTS = ("piper", "espeak")  # tried in order when nothing names an engine
+OFFLINE_DEFAULTS = ("hibari", "piper", "espeak")  # tried in order when nothing names an engine; see bench_voices
 
 
 def default_engine_name(language: str, config: Config | None = None) -> str:
-    """Piper when its voice (the default, or [engine.piper] model) speaks ``language`` here, else espeak."""
-    for name in OFFLINE_DEFAULTS:
+    """The first offline engine that speaks ``language`` here: hibari, Piper, then espeak-ng.
+
+    An engine with its own ``[engine.NAME]`` table (a Piper voice file, say) is tried before the others.
+    """
+    configured = [n for n in OFFLINE_DEFAULTS if config and config.options("engine", n)]
+    for name in [*configured, *[n for n in OFFLINE_DEFAULTS if n not in configured]]:
         if name not in ENGINES:
             continue
         options = config.options("engine", name) if config else {}

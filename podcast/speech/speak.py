@@ -20,6 +20,7 @@ from ..models import Segment
 from .audio import PIECE_PAUSE, join
 from .base import Engine, Speech
 from .cache import FORMAT, SpeechCache
+from .checks import Bounds, checked
 from .retry import BACKOFF, call_with_retries
 from .text import pack_labelled, split_long, split_sentences
 
@@ -105,35 +106,39 @@ def plan(segments: list[Segment], engine: Engine, lexicon: Any = None, voices: d
 def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexicon: Any = None,
           normalize: Callable[[str], str] | None = None, workers: int = 0, retries: int = 5, progress: Progress | None = None,
           backoff: float = BACKOFF, voices: dict[str, Engine] | None = None,
-          turn_pause: float = TURN_PAUSE) -> list[SpokenSegment]:
+          turn_pause: float = TURN_PAUSE, bounds: Bounds | None = Bounds()) -> list[SpokenSegment]:
     """Speak every segment into a WAV, synthesizing only the pieces the cache lacks.
 
     Network engines run ``workers`` requests at once (default 4) with retries, exponential backoff and
     jitter on transient errors; auth errors and being offline stop everything at once. Offline engines
     use a process pool when there is enough text to repay starting it. Finished pieces stay cached
     if a later one fails, so a rerun resumes. ``voices`` gives each host its own engine (see plan()).
+    Each piece's audio is checked against ``bounds`` (see checks.py) before it is cached.
     """
     plans = plan(segments, engine, lexicon, voices, turn_pause, normalize)
     pending = [p for p in plans if cache.get(p.joined) is None]
     todo: dict[str, tuple[Engine, str]] = {}
+    owners: dict[str, str] = {}  # piece key -> the (first) segment it belongs to, for error messages
     for p in pending:
         for key, text, voice in zip(p.keys, p.texts, p.engines):
             if key not in todo and cache.get(key) is None:
                 todo[key] = (voice, text)
+                owners[key] = p.segment.id
     total = len({k for p in plans for k in p.keys})
     report = progress or (lambda done, total: None)
     report(total - len(todo), total)
     finished = 0
     for voice in {id(v): v for v, _ in todo.values()}.values():  # one pool per host's engine
-        mine = {key: text for key, (v, text) in todo.items() if v is voice}
+        mine = {key: (text, owners[key]) for key, (v, text) in todo.items() if v is voice}
         _synthesize_all(mine, voice, cache, workers, retries, backoff,
-                        lambda n, base=finished: report(total - len(todo) + base + n, total))
+                        lambda n, base=finished: report(total - len(todo) + base + n, total), bounds)
         finished += len(mine)
     return [_assemble(p, cache, spoken=any(k in todo for k in p.keys)) for p in plans]
 
 
-def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, workers: int, retries: int,
-                    backoff: float, done: Callable[[int], None]) -> None:
+def _synthesize_all(todo: dict[str, tuple[str, str]], engine: Engine, cache: SpeechCache, workers: int,
+                    retries: int, backoff: float, done: Callable[[int], None], bounds: Bounds | None = None) -> None:
+    """Synthesize each key's (text, segment id) and cache it; every piece is checked inside its retries."""
     if not todo:
         return
     rng = random.Random()
@@ -141,25 +146,27 @@ def _synthesize_all(todo: dict[str, str], engine: Engine, cache: SpeechCache, wo
         count = workers or NETWORK_WORKERS
     else:
         count = workers or os.cpu_count() or 1  # speech.workers = 1 keeps a busy machine responsive
-        chars = sum(len(t) for t in todo.values())
+        chars = sum(len(t) for t, _ in todo.values())
         if count < 2 or not engine.process_pool_chars or chars < engine.process_pool_chars:
-            for n, (key, text) in enumerate(todo.items(), 1):
-                speech = call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng)
+            for n, (key, (text, owner)) in enumerate(todo.items(), 1):
+                speech = call_with_retries(lambda: checked(engine.synthesize(text), text, engine, bounds, owner),
+                                           retries=retries, base=backoff, rng=rng)
                 cache.put(key, speech)
                 done(n)
             return
     cancelled = threading.Event()
     if engine.network:
         executor: cf.Executor = cf.ThreadPoolExecutor(min(count, len(todo)), thread_name_prefix="speak")
-        submit = lambda text: executor.submit(_synthesize_in_thread, engine, text, retries, backoff,  # noqa: E731
-                                              rng, cancelled)
+        submit = lambda item: executor.submit(_synthesize_in_thread, engine, item, retries, backoff,  # noqa: E731
+                                              rng, cancelled, bounds)
     else:
         executor = process_pool(min(count, len(todo)))
-        submit = lambda text: executor.submit(_synthesize_in_worker, engine, text, retries, backoff)  # noqa: E731
+        submit = lambda item: executor.submit(_synthesize_in_worker, engine, item, retries, backoff,  # noqa: E731
+                                              bounds)
     futures: dict[cf.Future, str] = {}
     stored: set[cf.Future] = set()
     try:
-        futures.update({submit(text): key for key, text in todo.items()})
+        futures.update({submit(item): key for key, item in todo.items()})
         for n, future in enumerate(cf.as_completed(futures), 1):
             cache.put(futures[future], future.result())
             stored.add(future)
@@ -190,22 +197,26 @@ class _Cancelled(Exception):
     """Internal: a queued piece skipped because another failed for good (never escapes speak())."""
 
 
-def _synthesize_in_thread(engine: Engine, text: str, retries: int, backoff: float, rng: random.Random,
-                          cancelled: threading.Event) -> Speech:
-    """One piece, with retries; a fatal error stops the pieces still queued from sending anything."""
+def _synthesize_in_thread(engine: Engine, item: tuple[str, str], retries: int, backoff: float, rng: random.Random,
+                          cancelled: threading.Event, bounds: Bounds | None = None) -> Speech:
+    """One piece (text, segment id), with retries; a fatal error stops the pieces still queued from sending anything."""
     if cancelled.is_set():
         raise _Cancelled()
+    text, owner = item
     try:
-        return call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff, rng=rng,
-                                 cancelled=cancelled)
+        return call_with_retries(lambda: checked(engine.synthesize(text), text, engine, bounds, owner),
+                                 retries=retries, base=backoff, rng=rng, cancelled=cancelled)
     except BaseException:
         cancelled.set()
         raise
 
 
-def _synthesize_in_worker(engine: Engine, text: str, retries: int, backoff: float) -> Speech:
+def _synthesize_in_worker(engine: Engine, item: tuple[str, str], retries: int, backoff: float,
+                          bounds: Bounds | None = None) -> Speech:
     """Runs in a worker process; the engine's model is loaded once per process and reused."""
-    return call_with_retries(lambda: engine.synthesize(text), retries=retries, base=backoff)
+    text, owner = item
+    return call_with_retries(lambda: checked(engine.synthesize(text), text, engine, bounds, owner),
+                             retries=retries, base=backoff)
 
 
 def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
@@ -228,7 +239,10 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
         for speech, start, labels in zip(speeches, starts, p.labels):
             timings += [(start + a, start + b) for a, b in _per_label(speech.sentences, labels)]
         sentences = _merge(timings, p)[0]
-        entry = cache.put(p.joined, Speech(samples, rate, sentences))
+        if len(speeches) == 1 and speeches[0].sample_rate == rate:  # one piece: the same audio, stored once
+            entry = cache.alias(p.joined, p.keys[0], sentences)
+        else:
+            entry = cache.put(p.joined, Speech(samples, rate, sentences))
     _, said, speakers = _merge([(s, e) for s, e, _ in entry.sentences], p)
     if len(said) != len(entry.sentences):
         said, speakers = [t for _, _, t in entry.sentences], speakers[:len(entry.sentences)]

@@ -150,6 +150,7 @@ def load_spoken(ctx):
 
 def _synthesize(ctx) -> None:
     from ...lexicon import Lexicon
+    from ...speech.checks import Bounds
     from ...speech.speak import speak as synthesize
     from ...spoken import normalizer
 
@@ -158,5 +159,5 @@ def _synthesize(ctx) -> None:
     ctx.spoken = synthesize(episode.segments, engine, _cache(ctx), normalize=normalizer(episode.language, lexicon),
                             workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
                             progress=lambda d, t: ctx.progress("speak", d, t), voices=voices,
-                            turn_pause=config.get("audio", "turn_pause"))
+                            turn_pause=config.get("audio", "turn_pause"), bounds=Bounds.from_config(config))
     ctx.respoken = [s.id for s in ctx.spoken if s.spoken]

@@ -85,7 +85,9 @@ class HibariEngine(Engine):
     name = "hibari"
     description = "hibari neural voice, offline, US English (voice heart, female)"
     languages = ("en",)
-    text_limit = 1_000
+    # characters per piece: hibari speaks sentence by sentence at ~100x real time, so most segments fit in
+    # one piece, which the cache stores once (a segment of several is stored as pieces and joined)
+    text_limit = 5_000
     packages = ("hibari", "onnxruntime")
     words_per_minute = 129.4  # measured by scripts/measure_speaking_rates.py on the 51-paper sample, speed 1
     fixed_time = 0.0  # hibari's speed is not proportional, so SPEED_EFFECT maps it instead of a fixed part
