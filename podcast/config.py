@@ -66,7 +66,7 @@ OPEN_SECTIONS = ("writer", "engine", "publisher", "hosts")
 
 # Values that name files or folders: relative ones are relative to the config file, not the working folder.
 PATH_KEYS = {("show", "cover"), ("speech", "lexicon"), ("speech", "cache_dir"), ("audio", "intro"),
-             ("audio", "outro"), ("writer", "prompts"), ("engine", "model")}
+             ("audio", "outro"), ("writer", "prompts"), ("writer", "cache_dir"), ("engine", "model")}
 
 
 def _resolve(value: object, base: Path) -> object:

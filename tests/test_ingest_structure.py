@@ -297,3 +297,41 @@ def test_one_label_variant_changes_nothing(old, new, tmp_path):
     path = tmp_path / "digest-hi.txt"
     path.write_text(text.replace(old, new), encoding="utf-8")
     assert _facts(ingest([str(path)])) == _facts(ingest([str(FIXTURES / "digest-hi.txt")]))
+
+
+def test_markdown_digest_with_linked_titles(tmp_path):
+    episode = ingest([str(FIXTURES / "weekly-markdown.md")])
+    assert [(p.title, p.links) for p in episode.papers] == [
+        ("Scaling Sparse Autoencoders", ["https://arxiv.org/abs/2510.00001", "https://github.com/example/sae"]),
+        ("Diffusion Language Models Revisited", ["https://arxiv.org/abs/2510.00002"]),
+        ("Reasoning Traces Are Not Faithful", ["https://arxiv.org/abs/2510.00003", "https://github.com/example/faithful"])]
+    assert episode.papers[1].summary == ("Diffusion-based text generation closes much of the gap to autoregressive "
+                                         "models.\n\nParallel decoding could make generation much faster.")
+    assert (episode.id, episode.closing_links) == ("2025-10-06", ["https://example.org/subscribe"])
+    path = tmp_path / "plain.md"  # without bold marks, and with labels of other words
+    path.write_text(_mutate((FIXTURES / "weekly-markdown.md").read_text(encoding="utf-8").replace("**", ""),
+                            {"Summary": "Short version", "Why read it": "Worth it because", "Code": "Repository"}),
+                    encoding="utf-8")
+    assert _facts(ingest([str(path)]))[0] == _facts(episode)[0]
+
+
+@pytest.mark.parametrize("name,closing", [
+    ("weekly-ko.txt", "이번 주 정리는 여기까지입니다. 다음 주에 또 만나요!"),
+    ("weekly-hi.txt", "इस सप्ताह के लिए बस इतना ही, अगले सप्ताह फिर मिलेंगे।"),
+    ("weekly-es.txt", "Eso es todo por esta semana; ¡hasta la próxima!"),
+    ("weekly-en.txt", "That's all for this week. See you next Friday!")])
+def test_a_sign_off_right_after_the_last_summary_is_closing(name, closing, tmp_path):
+    """The last paper ends in prose and nothing (no rule, link or bullet) marks where the closing starts."""
+    lines = (FIXTURES / name).read_text(encoding="utf-8").rstrip("\n").split("\n")
+    title = next(i for i, line in enumerate(lines) if EXPECTED[name][2][-1][0] in line)
+    rest = lines[title + 1 :]
+    links = [i for i, line in enumerate(rest) if "http" in line or (i + 1 < len(rest) and rest[i + 1].startswith("http"))]
+    others = [line for i, line in enumerate(rest) if i not in links and line.strip() and "•" not in line
+              and line != "---" and not line.startswith(("You are", "Unsubscribe"))]
+    prose = others[: max(i for i, line in enumerate(others) if len(line) > 40 and line[0] != ">") + 1]
+    kept = lines[: title + 1] + [rest[i] for i in links if "•" not in rest[i]] + prose + [closing]
+    path = tmp_path / name
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    episode = ingest([str(path)])
+    assert episode.closing_text == closing
+    assert episode.papers[-1].summary.endswith(prose[-1][-30:]) and closing not in episode.papers[-1].summary

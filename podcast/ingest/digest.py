@@ -28,6 +28,12 @@ PAPER_HOSTS = ("arxiv.org", "alphaxiv.org", "openreview.net", "aclanthology.org"
                "biorxiv.org", "medrxiv.org", "huggingface.co/papers", "papers.cool", "jmlr.org")
 AD_HEADS = frozenset("ad ads advertisement sponsored sponsor promo 광고 विज्ञापन 広告 广告 anuncio publicidad "
                      "إعلان реклама".split())
+# Sign-offs that end a digest whose last paper ends in prose (no separator, links or bullets to tell): a tie-breaker.
+CLOSING_WORDS = re.compile(
+    r"(?:that'?s (?:all|it)\b|see you next|until next (?:week|time)|여기까지|다음 주에 (?:또|다시)|"
+    r"बस इतना ही|अगले सप्ताह फिर|今週は以上|また来週|本周就到这里|下周见|eso es todo|hasta la próxima|nos vemos|"
+    r"c'est tout pour|à la semaine prochaine|das war'?s für|bis nächste woche|شكر[ًا]* لقراءتكم|نلقاكم)",
+    re.IGNORECASE)
 MAX_TITLE_WORDS = 40  # a longer "title" is a paragraph that lost its place
 SENTENCE_TITLE_WORDS = 6  # a title of at least this many words ending like a sentence is prose
 
@@ -230,7 +236,7 @@ def _closing_start(body: list[Line], before: list[Line], boilerplate: set[str]) 
             seen_content = seen_content or bool(line.rest)
             continue
         ends = line.rule or line.text.casefold() in boilerplate or is_junk(line.text) or bool(
-            CLOSING_START.match(line.text)) or (line.bullet and not bullets_elsewhere and seen_content) or (
+            CLOSING_START.match(line.text) or CLOSING_WORDS.search(line.text[:80])) or (line.bullet and not bullets_elsewhere and seen_content) or (
             in_links and not line.urls)
         if ends and seen_content:
             return i
@@ -243,7 +249,7 @@ def _read_paper(title: Line, body: list[Line], boilerplate: set[str], language: 
     from .lines import is_count_line
     from .newsletter import is_junk
 
-    paper = _Paper(title)
+    paper = _Paper(title, links=list(title.urls))  # "[Title](https://arxiv.org/abs/…)" links the paper
     group: list[tuple[Line, str]] = []
 
     def flush() -> None:

@@ -23,6 +23,8 @@ _BULLETS = "•·▪◦‣●-*"
 _DECORATION = set("#*-•·▪◦‣●>_~|") | set(_BULLETS)
 _COUNT_LINE = re.compile(r"^\W*\d+\W*\w{0,15}\W*$|^\W*\w{0,15}\W*\d+\W*\w{0,6}\W*$")
 _MARKDOWN = re.compile(r"\*\*|__|`")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")  # [text](url)
+_BARE_URL = re.compile(r"<?https?://\S+>?")
 _SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -66,8 +68,8 @@ def strip_numbering(text: str) -> tuple[str, int | None]:
 
 
 def clean_title(line: str) -> tuple[str, int | None]:
-    """A title line without decoration, numbering or emoji, and its number if it had one."""
-    text = strip_decoration(_MARKDOWN.sub("", line))
+    """A title line without decoration, numbering, emoji or links, and its number if it had one."""
+    text = strip_decoration(_BARE_URL.sub("", _MD_LINK.sub(r"\1", _MARKDOWN.sub("", line))).strip(" -—–:|"))
     text, number = strip_numbering(text)
     return text.strip(), number
 
@@ -109,7 +111,11 @@ def read_line(number: int, raw: str) -> Line:
     quoted = raw.startswith((">", "＞"))
     bullet = raw.lstrip(">＞ ")[:1] in _BULLETS and raw.lstrip(">＞ ")[1:2].isspace()
     text = strip_decoration(_MARKDOWN.sub("", raw) if "*" in raw or "_" in raw or "`" in raw else raw)
-    line = Line(number, raw, text, quoted=quoted, bullet=bullet, urls=urls_in(raw), url_only=is_url_line(text))
+    url_only = is_url_line(text)
+    if "](" in text:  # markdown links: their text is what the line says; a line of links alone is links
+        url_only = is_url_line(_MD_LINK.sub(r"\2", text))
+        text = _MD_LINK.sub(r"\1", text)
+    line = Line(number, raw, text, quoted=quoted, bullet=bullet, urls=urls_in(raw), url_only=url_only)
     body, line.number_mark = strip_numbering(text)
     if line.url_only or quoted or not body or line.number_mark is not None:
         return line  # numbered lines are titles or themes, never labels

@@ -72,8 +72,11 @@ def writer_options(ctx: Context, name: str) -> dict:
     """The writer's options: its own [writer.NAME] table over those it shares (dialogue uses [writer.openai])."""
     from ..writers.base import WRITERS
 
+    cls = WRITERS.get(name)
     options: dict = {}
-    for table in (*WRITERS.get(name).options_from, name):
+    if cls.network:  # LLM writers cache replies beside the speech, so an interrupted run does not pay twice
+        options["cache_dir"] = str(ctx.cache_dir / "llm")
+    for table in (*cls.options_from, name):
         options.update(ctx.config.options("writer", table))
     return options
 
