@@ -143,12 +143,19 @@ def _abbreviation(match: re.Match[str]) -> str:
     return spoken
 
 
-def _say_part(part: str, english: bool, lexicon: Lexicon | None = None) -> str | None:
+def _plural(possessive: bool) -> str:
+    """How a spelled acronym's plural ends: "L L M's" (read "emz", where "L L Ms" is read "em ess" by
+    espeak-ng and by hibari's G2P), but "R N Ns'" for a possessive plural, never "R N N's'"."""
+    return "s" if possessive else "'s"
+
+
+def _say_part(part: str, english: bool, lexicon: Lexicon | None = None, possessive: bool = False) -> str | None:
     if english and part in _EXPANSIONS:
         return _EXPANSIONS[part]
-    core, plural = (part[:-1], "s") if len(part) > 2 and part.endswith("s") and part[:-1].isupper() else (part, "")
+    plural = len(part) > 2 and part.endswith("s") and part[:-1].isupper()
+    core = part[:-1] if plural else part
     if 2 <= len(core) <= 5 and core.isupper() and core not in _SAY_AS_WORD:
-        return spell(core) + plural  # "LLMs" → "L L Ms", and "RNNs'" → "R N Ns'"
+        return spell(core) + (_plural(possessive) if plural else "")
     if lexicon is not None and not part.isupper():  # an acronym glued to a known term: "FSMoE" → "F S MoE"
         for cut in range(min(5, len(part) - 2), 1, -1):
             if part[:cut].isupper() and part[:cut].isalpha() and lexicon.lookup(part[cut:]) is not None:
@@ -160,8 +167,8 @@ def spell(letters: str) -> str:
     """Letters to be said one by one: "LLM" → "L L M", "RAG" → "R A-G".
 
     A lone capital A reads as the article "a" in espeak-ng (Piper's phonemizer), so an A is
-    tied to the next letter with a hyphen, which makes it the letter "ay". A plural keeps its s
-    on the last letter ("L L Ms"), so a possessive plural stays one ("R N Ns' ability").
+    tied to the next letter with a hyphen, which makes it the letter "ay". A plural is
+    written "L L M's" ("L L Ms" is read "el el em es"), and a possessive plural "R N Ns'".
     """
     return "".join(c + ("" if i == len(letters) - 1 else "-" if c == "A" else " ") for i, c in enumerate(letters))
 
@@ -172,7 +179,8 @@ def _acronyms(match: re.Match[str], english: bool, lexicon: Lexicon | None = Non
                   or "\ue000" <= match.string[start - 1] <= "\uf8ff"):
         return match.group(0)  # the capital is inside a word: "xLSTM", "FSMoE"
     parts = match.group(0).split("-")
-    spoken = [_say_part(p, english, lexicon) for p in parts]
+    possessive = match.string[match.end():match.end() + 1] == "'" and not match.string[match.end() + 1:][:1].isalpha()
+    spoken = [_say_part(p, english, lexicon, possessive and k == len(parts) - 1) for k, p in enumerate(parts)]
     if all(s is None for s in spoken):
         return match.group(0)
     return " ".join(s or p for s, p in zip(spoken, parts))
@@ -264,7 +272,8 @@ def _inline(text: str, lang: Lang, lexicon: Lexicon) -> str:
     if (symbols := _symbol_pattern(lang)) is not None:
         text = symbols.sub(lambda m: f" {lang.symbols[m.group(0)]} ", text)
     text = _EMOJI.sub("", text)
-    text = _MIXED_CASE.sub(lambda m: spell(m[0][:-1]) + "s" if m[0].endswith("s") else spell(m[0]), text)
+    text = _MIXED_CASE.sub(lambda m: spell(m[0][:-1]) + _plural(m.string[m.end():m.end() + 1] == "'")
+                           if m[0].endswith("s") else spell(m[0]), text)
     text = _TOKEN.sub(lambda m: _acronyms(m, lang.words, lexicon), text)
     return _unmask(_tidy(text), kept)
 

@@ -109,10 +109,10 @@ def test_editing_entries_updates_matching() -> None:
 def test_composes_with_speakable() -> None:
     script = speakable("We fine-tune Qwen2.5-7B with LoRA and MoE layers on GSM8K; GPT-4 and LLMs lag.")
     assert script == ("We fine-tune Qwen two point five seven B with LoRA and MoE layers on GSM8K; "
-                      "G P T four and L L Ms lag.")
+                      "G P T four and L L M's lag.")
     assert Lexicon.load("en").apply(script) == (
         "We fine-tune kwen two point five seven B with lora and M O E layers on G S M eight K; "
-        "G P T four and L L Ms lag.")
+        "G P T four and L L M's lag.")
 
 
 def test_digest_changes_with_entries(tmp_path: Path) -> None:

@@ -85,13 +85,13 @@ ENGLISH = [
     ("A V100 and the M3PT model on CIFAR-10.", "A V one hundred and the M three P T model on CIFAR ten."),
     # acronyms
     ("LLMs and an LLM, GPT-4, RLHF, VAE, GAN, CNN, RNN, MLP, NLP, KV, SFT, DPO, RAG, kNN.",
-     "L L Ms and an L L M, G P T four, R L H F, V A-E, G A-N, C N N, R N N, M L P, N L P, K V, S F T, "
+     "L L M's and an L L M, G P T four, R L H F, V A-E, G A-N, C N N, R N N, M L P, N L P, K V, S F T, "
      "D P O, R A-G, k N N."),
     ("BERT, GLUE, NASA and ImageNet stay; it does NOT fail.", "BERT, GLUE, NASA and ImageNet stay; it does NOT fail."),
     ("SOTA results, e.g. on MMLU, i.e. a benchmark, etc. Then vs. others.",
      "state of the art results, for example on M M L U, that is a benchmark, et cetera. Then versus others."),
     ("CD-LM, kNN-LM and VQ-VAE.", "C D L M, k N N L M and V Q V A-E."),
-    ("The AI lab, with GPUs.", "The A-I lab, with G P Us."),
+    ("The AI lab, with GPUs.", "The A-I lab, with G P U's."),
     # lexicon terms are left for Lexicon.apply
     ("MoE, LoRA, Qwen2.5-72B, GSM8K and RoPE.", "MoE, LoRA, Qwen two point five seventy-two B, GSM8K and RoPE."),
     # punctuation
@@ -177,7 +177,7 @@ def test_spell_ties_a_to_the_next_letter() -> None:
 @pytest.mark.parametrize(("title", "language", "spoken"), [
     ("# Chunk-Distilled Language Modeling (CD-LM)", "en", "Chunk-Distilled Language Modeling (C D L M)"),
     ("FSMoE - A Flexible System", "en", "F S MoE, A Flexible System"),
-    ("청크 증류 언어 모델링 / Chunk-Distilled LLMs, 2025", "ko", "청크 증류 언어 모델링, Chunk-Distilled L L Ms, twenty twenty-five"),
+    ("청크 증류 언어 모델링 / Chunk-Distilled LLMs, 2025", "ko", "청크 증류 언어 모델링, Chunk-Distilled L L M's, twenty twenty-five"),
     ("चंक डिस्टिल्ड मॉडल 7B / Distilled 7B Models", "hi",
      "चंक डिस्टिल्ड मॉडल 7 बिलियन, Distilled seven billion Models"),
     ("Distilled 7B Models / 증류 7B 모델", "en", "Distilled seven billion Models, 증류 70억 모델"),

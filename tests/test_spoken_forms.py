@@ -15,7 +15,8 @@ RULES = [
     ("RNNs' ability", "R N Ns' ability"),
     ("GANs' ability to sample", "G A-Ns' ability to sample"),
     ("NTMs' memory and an LLM's answer", "N T Ms' memory and an L L M's answer"),
-    ("LLMs and VLMs", "L L Ms and V L Ms"),
+    ("LLMs and VLMs and GPUs", "L L M's and V L M's and G P U's"),  # read "emz", "yooz"
+    ("the CNNs' filters, kNNs' votes", "the C N Ns' filters, k N Ns' votes"),
     # numbers inside names
     ("CIFAR10", "CIFAR ten"),
     ("CIFAR-10", "CIFAR ten"),
