@@ -28,6 +28,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "script": {
         "writer": "reading",
+        "minutes": 0.0,  # target length of the episode; 0: as long as the writer makes it
+        "hosts": 0,  # voices: 1 or 2; 0: the writer's own (reading 1, dialogue 2)
     },
     "speech": {
         "engine": "",  # empty: piper for languages it speaks, else espeak
@@ -39,6 +41,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "audio": {
         "pause": 0.9,  # seconds of silence between segments
+        "turn_pause": 0.25,  # seconds between two hosts' turns (shorter than pause)
         "crossfade": 1.5,  # seconds the intro music overlaps the first words
         "loudness": -16.0,  # LUFS, integrated
         "true_peak": -1.5,  # dBTP ceiling handed to the limiter (the spec allows at most -1)
@@ -49,8 +52,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
 }
 
-# Free-form option tables for parts chosen by name: [writer.openai], [engine.piper], ...
-OPEN_SECTIONS = ("writer", "engine", "publisher")
+# Free-form option tables for parts chosen by name: [writer.openai], [engine.piper], [hosts.Ada], ...
+OPEN_SECTIONS = ("writer", "engine", "publisher", "hosts")
 
 # Values that name files or folders: relative ones are relative to the config file, not the working folder.
 PATH_KEYS = {("show", "cover"), ("speech", "lexicon"), ("speech", "cache_dir"), ("audio", "intro"),

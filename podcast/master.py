@@ -110,8 +110,10 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
         begin = 0.0 if i == 0 else start / rate
         end = starts[i + 1] / rate if i + 1 < len(starts) else total / rate
         paper = episode.paper(seg.paper) if seg and seg.paper else None
-        sentences = [Sentence(round(start / rate + a, 3), round(start / rate + b, 3), text)
-                     for a, b, text in spoken_seg.sentences]
+        speakers = getattr(spoken_seg, "speakers", None) or []
+        sentences = [Sentence(round(start / rate + a, 3), round(start / rate + b, 3), text,
+                              speakers[k] if k < len(speakers) else "")
+                     for k, (a, b, text) in enumerate(spoken_seg.sentences)]
         entries.append(TimelineEntry(segment=spoken_seg.id, kind=seg.kind if seg else "paper",
                                      title=seg.title if seg else spoken_seg.id, start=round(begin, 3),
                                      end=round(end, 3), url=paper.url if paper else "", sentences=sentences))

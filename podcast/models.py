@@ -19,14 +19,16 @@ class Paper:
     """One paper as the newsletter (or arXiv) describes it."""
 
     id: str  # arXiv id when known ("2501.00343"), else a slug of the title
-    title: str
-    links: list[str] = field(default_factory=list)
+    title: str  # in the episode's language: the one spoken
+    links: list[str] = field(default_factory=list)  # the paper's own link first, then code, blog, ...
     summary: str = ""  # the written summary, as published (kept for show notes)
     authors: list[str] = field(default_factory=list)
     source: str = ""  # where it came from: "newsletter", "digest", "arxiv", "structured"
     abstract: str = ""
     published: str = ""  # ISO date, when known
     categories: list[str] = field(default_factory=list)
+    title_alt: str = ""  # the other half of a bilingual title ("Hindi / English"), for notes and chapters
+    input: str = ""  # the input it came from: a file path, an arXiv ID or URL as given
 
     @property
     def url(self) -> str:
@@ -51,6 +53,16 @@ class Segment:
 
 
 @dataclass
+class Host:
+    """One voice of the show: a name (the turn prefix in script.md), a one-line persona, a voice."""
+
+    name: str
+    persona: str = ""
+    engine: str = ""  # empty: the default for the host's position
+    voice: str = ""
+
+
+@dataclass
 class Episode:
     """An episode: its identity, its papers and, once written, its script segments."""
 
@@ -63,7 +75,11 @@ class Episode:
     closing_text: str = ""  # the newsletter's own closing words, if any
     closing_links: list[str] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)  # the digest's own numbered themes, spoken before the papers
+    unspoken: list[str] = field(default_factory=list)  # closing ads and comment counts: kept, never spoken
+    notes: list[str] = field(default_factory=list)  # what ingest merged or guessed, shown to the user
     segments: list[Segment] = field(default_factory=list)
+    hosts: list[Host] = field(default_factory=list)  # empty: one unnamed voice
 
     def paper(self, paper_id: str) -> Paper | None:
         """The paper with this id, if any."""
@@ -79,7 +95,8 @@ class Episode:
         data = dict(data)
         papers = [Paper(**p) for p in data.pop("papers", [])]
         segments = [Segment(**s) for s in data.pop("segments", [])]
-        return cls(papers=papers, segments=segments, **data)
+        hosts = [Host(**h) for h in data.pop("hosts", [])]
+        return cls(papers=papers, segments=segments, hosts=hosts, **data)
 
     def save(self, path: Path) -> None:
         """Write the episode as JSON, atomically."""
@@ -103,6 +120,7 @@ class Sentence:
     start: float  # seconds
     end: float  # seconds
     text: str
+    speaker: str = ""  # Host.name of who says it; empty for a one-voice episode
 
 
 @dataclass

@@ -36,6 +36,8 @@ class Job:
     voice: str | None = None
     force: bool = False
     summarize: bool = False
+    hosts: int | None = None  # --hosts: 1 or 2 voices
+    minutes: float | None = None  # --minutes: the episode's target length
     report: Reporter | None = None
     # Filled in by the stages:
     episode: Episode | None = None
@@ -70,6 +72,7 @@ def ingest(job: Job) -> None:
     if language:
         language = normalize_language(language)
     episode = read_input(job.sources, language=language, cache_dir=job.cache_dir, show=show)
+    job.notes.extend(episode.notes)
     if job.episode_id:
         episode.id = job.episode_id
     _check_episode_id(episode.id)
@@ -131,6 +134,7 @@ def papers_digest(episode: Episode) -> str:
 
 def write_script(job: Job, *, standalone: bool = False) -> None:
     """Write script.md with the chosen writer, or read the existing one (hand edits win)."""
+    from .hosts import hosts_from_state, resolve_hosts
     from .writers.base import WRITERS
 
     episode, folder = job.episode, job.folder
@@ -141,8 +145,11 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     digest = papers_digest(episode)
     existing = folder.script.read_text(encoding="utf-8") if folder.script.exists() else None
     edited = script_file.is_hand_edited(existing, state)
+    hosts = resolve_hosts(job.config, job.hosts or job.config.get("script", "hosts") or writer_cls.hosts)
     changes = [why for why, changed in (("the input changed", state.get("papers") != digest),
-                                        (f"the writer changed to {name!r}", state.get("writer") != name))
+                                        (f"the writer changed to {name!r}", state.get("writer") != name),
+                                        ("the hosts changed", [h.name for h in hosts] != [
+                                            h.get("name") for h in state.get("hosts", [])]))
                if changed]
     if existing is not None and not job.force:
         if edited:
@@ -155,11 +162,13 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
             else:
                 job.notes.append(f"using your edited {folder.script}")
         if edited or not changes:
+            episode.hosts = hosts_from_state(state, job.config)
             episode.segments = script_file.parse(existing, episode, folder.script, state)
             return
         job.notes.append(f"rewrote {folder.script} because {' and '.join(changes)}")
     elif edited:
         job.notes.append(f"--force: rewrote {folder.script}, replacing your hand edits")
+    episode.hosts = hosts
     writer = writer_cls(job.config.options("writer", name))
     if job.summarize:
         summarize = getattr(writer, "summarize", None)
@@ -172,7 +181,8 @@ def write_script(job: Job, *, standalone: bool = False) -> None:
     episode.segments = writer.write(episode, progress=lambda d, t: job.progress("script", d, t))
     job.usage = dict(getattr(writer, "usage", {}) or {})
     script_file.save(folder.script, folder.script_state, episode, name,
-                     {"papers": digest, **({"usage": job.usage} if job.usage else {})})
+                     {"papers": digest, **({"usage": job.usage} if job.usage else {}),
+                      "hosts": [{"name": h.name, "persona": h.persona} for h in hosts]})
 
 
 def speak(job: Job) -> None:
@@ -181,18 +191,22 @@ def speak(job: Job) -> None:
     from .speech.cache import SpeechCache
     from .speech.select import make_engine
     from .speech.speak import speak as synthesize
+    from .speech.voices import describe, host_engines
 
     episode, folder, config = job.episode, job.folder, job.config
     assert episode and folder
-    engine = job.speech_engine or make_engine(config, episode.language, job.engine, job.voice)
+    voices = host_engines(config, episode.language, episode.hosts, job.engine, job.voice) if episode.hosts else {}
+    engine = next(iter(voices.values()), None) or job.speech_engine or \
+        make_engine(config, episode.language, job.engine, job.voice)
     lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
     cache = SpeechCache(job.cache_dir / "speech")
     job.spoken = synthesize(episode.segments, engine, cache, lexicon=lexicon,
                             workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
-                            progress=lambda d, t: job.progress("speech", d, t))
+                            progress=lambda d, t: job.progress("speech", d, t), voices=voices,
+                            turn_pause=config.get("audio", "turn_pause"))
     job.respoken = [s.id for s in job.spoken if s.spoken]
     record = {"engine": engine.name, "voice": engine.voice, "keys": sorted({k for s in job.spoken for k in s.keys}),
-              "segments": {s.id: s.keys for s in job.spoken}}
+              "segments": {s.id: s.keys for s in job.spoken}, **({"hosts": describe(voices)} if voices else {})}
     atomic_write_text(folder.speech, json.dumps(record, indent=2) + "\n")
 
 

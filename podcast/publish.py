@@ -23,23 +23,32 @@ def chapter_clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _cues(timeline: Timeline) -> list[tuple[float, float, str]]:
-    return [(s.start, s.end, s.text) for entry in timeline.entries for s in entry.sentences if s.text.strip()]
+def _cues(timeline: Timeline) -> list[tuple[float, float, str, str]]:
+    return [(s.start, s.end, s.text, s.speaker) for entry in timeline.entries for s in entry.sentences
+            if s.text.strip()]
+
+
+def _vtt_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_vtt(timeline: Timeline) -> str:
-    """A WebVTT transcript, one cue per sentence."""
+    """A WebVTT transcript, one cue per sentence; a voice tag (``<v Ada>``) names the host who says it."""
     lines = ["WEBVTT", ""]
-    for start, end, text in _cues(timeline):
-        lines += [f"{_clock(start, '.')} --> {_clock(end, '.')}", text, ""]
+    for start, end, text, speaker in _cues(timeline):
+        voice = f"<v {_vtt_text(speaker)}>" if speaker else ""
+        lines += [f"{_clock(start, '.')} --> {_clock(end, '.')}", voice + _vtt_text(text), ""]
     return "\n".join(lines)
 
 
 def to_srt(timeline: Timeline) -> str:
-    """An SRT transcript, one numbered cue per sentence."""
+    """An SRT transcript, one numbered cue per sentence; ``Ada: `` starts a cue when the speaker changes."""
     lines: list[str] = []
-    for number, (start, end, text) in enumerate(_cues(timeline), 1):
-        lines += [str(number), f"{_clock(start, ',')} --> {_clock(end, ',')}", text, ""]
+    previous = ""
+    for number, (start, end, text, speaker) in enumerate(_cues(timeline), 1):
+        prefix = f"{speaker}: " if speaker and speaker != previous else ""
+        previous = speaker or previous
+        lines += [str(number), f"{_clock(start, ',')} --> {_clock(end, ',')}", prefix + text, ""]
     return "\n".join(lines)
 
 
@@ -49,6 +58,9 @@ def show_notes(episode: Episode, timeline: Timeline, config: Config) -> str:
     description = config.get("show", "description")
     if description:
         lines += [description, ""]
+    if episode.hosts:
+        lines += ["Hosts: " + "; ".join(f"{h.name}, {h.persona}" if h.persona else h.name for h in episode.hosts),
+                  ""]
     lines += ["## Chapters", ""]
     lines += [f"- {chapter_clock(e.start)} {e.title}" for e in timeline.entries]
     lines += ["", "## Papers", ""]

@@ -126,9 +126,47 @@ def test_second_run_needs_no_network(server, tmp_path):
 def test_ids_as_arguments_and_repeated_ids(server):
     episode = ingest(["2201.11903", "https://arxiv.org/pdf/1706.03762v7", "arXiv:1706.03762"],
                      arxiv_url=server.url)
-    assert [p.id for p in episode.papers] == ["2201.11903", "1706.03762", "1706.03762-2"]
-    assert episode.papers[1].title == episode.papers[2].title == "Attention Is All You Need"
-    assert sorted(server.requests[0]) == ["1706.03762", "2201.11903"]
+    assert [p.id for p in episode.papers] == ["2201.11903", "1706.03762"]
+    assert episode.papers[1].title == "Attention Is All You Need"
+    assert [p.input for p in episode.papers] == ["2201.11903", "https://arxiv.org/pdf/1706.03762v7"]
+    assert episode.papers[1].links == ["https://arxiv.org/pdf/1706.03762v7", "https://arxiv.org/abs/1706.03762"]
+    assert episode.notes == ["arXiv 1706.03762 is in both https://arxiv.org/pdf/1706.03762v7 and arXiv:1706.03762: "
+                             "merged into one paper (paper 2)"]
+    assert server.requests == [["2201.11903", "1706.03762"]]
+
+
+def test_files_ids_and_urls_mixed_make_one_episode(server, tmp_path):
+    letter, alpha = str(FIXTURES / "newsletter.txt"), "https://www.alphaxiv.org/abs/hep-th/9711200"
+    episode = ingest(["1512.03385", letter, alpha, str(IDS_FILE)], cache_dir=tmp_path, arxiv_url=server.url)
+    assert [p.id for p in episode.papers] == [
+        "1512.03385", "1412.6980", "hep-th/9711200", "why-momentum-really-works", "1503.02531",
+        "1706.03762", "1810.04805", "2106.09685", "2201.11903"]
+    assert [p.input for p in episode.papers] == ["1512.03385"] + [letter] * 4 + [str(IDS_FILE)] * 4
+    maldacena = episode.paper("hep-th/9711200")
+    assert maldacena.links == ["https://arxiv.org/abs/hep-th/9711200", alpha]
+    assert maldacena.summary.startswith("This paper conjectures")  # the newsletter's, first to arrive
+    assert maldacena.authors == ["Juan M. Maldacena"] and maldacena.abstract  # filled in from arXiv
+    assert episode.notes == [
+        f"arXiv hep-th/9711200 is in both {letter} and {alpha}: merged into one paper (paper 3)",
+        f"arXiv 1512.03385 is in both 1512.03385 and {IDS_FILE}: merged into one paper (paper 1)",
+        f"arXiv hep-th/9711200 is in both {letter} and {IDS_FILE}: merged into one paper (paper 3)"]
+    assert (episode.language, episode.id, episode.date) == ("en", "2024-11", "2024-11-01")
+
+
+def test_papers_command_reads_the_cache_and_writes_nothing(server, tmp_path, monkeypatch):
+    from conftest import invoke
+
+    out = tmp_path / "out"
+    ingest(["1706.03762"], cache_dir=out / ".cache", arxiv_url=server.url)
+    cached = sorted(path.name for path in (out / ".cache" / "arxiv").iterdir())
+    server.stop()
+    monkeypatch.setenv(arxiv_list.ARXIV_URL_ENV, _closed_port_url())
+    result = invoke("papers", "1706.03762", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "1. Attention Is All You Need"
+    result = invoke("papers", "1706.03762", "1512.03385", "--out", str(out))
+    assert result.exit_code == 3 and result.stderr.startswith("error: could not reach arXiv to fetch 1 arXiv ID")
+    assert sorted(path.name for path in (out / ".cache" / "arxiv").iterdir()) == cached
 
 
 def test_endpoint_from_environment(server, monkeypatch):

@@ -78,7 +78,7 @@ def test_no_sources(tmp_path):
     assert _error(tmp_path, []).message == "no input given"
 
 
-def test_several_files(tmp_path):
+def test_one_bad_file_among_several_names_it(tmp_path):
     first = _file(tmp_path, b"# A\nhttps://example.org/a\n", "a.txt")
-    second = _file(tmp_path, b"# B\nhttps://example.org/b\n", "b.txt")
-    assert "several inputs given" in _error(tmp_path, [first, second]).message
+    second = _file(tmp_path, b"", "b.txt")
+    assert _error(tmp_path, [first, second]).message == f"{second} is empty"

@@ -24,6 +24,11 @@ def input_options(func):
         click.option("--writer", metavar="NAME",
                      help="Script writer: reading (offline) or openai [default: the writer of the existing "
                           "script, else script.writer from the config, else reading]."),
+        click.option("--hosts", type=click.IntRange(1, 2), metavar="N",
+                     help="Voices: 1, or 2 hosts taking turns (reading: they alternate papers) "
+                          "[default: script.hosts, else the writer's: dialogue 2, others 1]."),
+        click.option("--minutes", type=click.FloatRange(min=1.0), metavar="N",
+                     help="Fit the episode to about N minutes [default: script.minutes; none: full length]."),
         click.option("--summarize", is_flag=True,
                      help="Have the LLM writer summarize papers that carry only an abstract (arXiv ID input)."),
         click.option("--force", is_flag=True, help="Rewrite script.md even if you edited it by hand."),
@@ -35,13 +40,15 @@ def input_options(func):
     return func
 
 
-def make_job(inputs, episode_id, out, language, writer, summarize, force, config_path, **speech):
+def make_job(inputs, episode_id, out, language, writer, summarize, force, config_path, hosts=None, minutes=None,
+             **speech):
     """A pipeline Job from the shared options."""
     from ..config import load_config
     from ..pipeline import Job
 
     return Job(config=load_config(config_path), sources=list(inputs), out=out, episode_id=episode_id,
-               language=language, writer=writer, summarize=summarize, force=force, **speech)
+               language=language, writer=writer, summarize=summarize, force=force, hosts=hosts, minutes=minutes,
+               **speech)
 
 
 class Bars:

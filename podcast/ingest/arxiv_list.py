@@ -73,7 +73,8 @@ def _link(given: str, arxiv_id: str) -> str:
     return given if "://" in given else abs_url(arxiv_id)
 
 
-def parse_arxiv(refs: list[tuple[str, str]], *, cache_dir: Path | None, arxiv_url: str | None) -> Parsed:
+def parse_arxiv(refs: list[tuple[str, str]], *, cache_dir: Path | None, arxiv_url: str | None,
+                write_cache: bool = True) -> Parsed:
     """Papers for arXiv references, with metadata from the cache or the arXiv API."""
     ids = list(dict.fromkeys(found for found, _ in refs))
     records = {i: r for i in ids if (r := _cache_read(cache_dir, i)) is not None}
@@ -85,9 +86,11 @@ def parse_arxiv(refs: list[tuple[str, str]], *, cache_dir: Path | None, arxiv_ur
         try:
             _fetch(missing, url, cached, fetched)
         except (NetworkError, ServiceError):
-            _cache_write(cache_dir, fetched.values())  # keep the progress for the next run
+            if write_cache:
+                _cache_write(cache_dir, fetched.values())  # keep the progress for the next run
             raise
-        _cache_write(cache_dir, fetched.values())
+        if write_cache:
+            _cache_write(cache_dir, fetched.values())
     records.update(fetched)
     papers = []
     for found, link in refs:

@@ -35,6 +35,8 @@ class Parsed:
     intro_text: str = ""
     closing_text: str = ""
     closing_links: list[str] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)  # numbered themes of the front matter
+    unspoken: list[str] = field(default_factory=list)  # closing ads and comment counts
     show: str | None = None  # set by structured input
     language: str | None = None  # set by structured input
     text: str = ""  # what language detection reads

@@ -23,17 +23,18 @@ def fade_edges(samples: np.ndarray, sample_rate: int, seconds: float = FADE) -> 
     return out
 
 
-def join(parts: list[np.ndarray], sample_rate: int, pause: float) -> tuple[np.ndarray, list[float]]:
-    """Concatenate ``parts`` with faded edges and ``pause`` seconds of silence between them.
+def join(parts: list[np.ndarray], sample_rate: int, pause: float | list[float]) -> tuple[np.ndarray, list[float]]:
+    """Concatenate ``parts`` with faded edges and ``pause`` seconds of silence between them (or one per gap).
 
     Returns the joined samples and the start time (s) of each part.
     """
-    gap = np.zeros(int(round(pause * sample_rate)), dtype=np.float32)
+    pauses = pause if isinstance(pause, list) else [pause] * max(0, len(parts) - 1)
     chunks: list[np.ndarray] = []
     starts: list[float] = []
     length = 0
     for i, part in enumerate(parts):
         if i:
+            gap = np.zeros(int(round(pauses[i - 1] * sample_rate)), dtype=np.float32)
             chunks.append(gap)
             length += len(gap)
         starts.append(length / sample_rate)

@@ -42,17 +42,18 @@ def validate_options(cls: type[Engine], options: dict[str, Any], where: str) -> 
     return options
 
 
-def make_engine(config: Config, language: str, engine: str | None = None, voice: str | None = None) -> Engine:
+def make_engine(config: Config, language: str, engine: str | None = None, voice: str | None = None,
+                config_voice: bool = True) -> Engine:
     """The engine to speak ``language`` with: CLI choice, else config, else the language's default.
 
     Unknown engine or voice → ConfigError listing the valid ones; an engine that cannot run here
-    or lacks the language → EngineError.
+    or lacks the language → EngineError. ``config_voice`` False ignores ``speech.voice`` (a co-host's engine).
     """
     name = engine or config.get("speech", "engine") or default_engine_name(language, config)
     cls = ENGINES.get(name)
     where = f" in {config.path}" if config.path else ""
     options = validate_options(cls, config.options("engine", name), where)
-    chosen_voice = voice or config.get("speech", "voice") or ""
+    chosen_voice = voice or (config.get("speech", "voice") if config_voice else "") or ""
     instance = cls(language=language, voice=chosen_voice, options=options)
     named = chosen_voice or str(options.get("voice", ""))
     if named and not instance.accepts_voice(named):

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import random
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +20,8 @@ from .base import Engine, Speech
 from .cache import FORMAT, SpeechCache
 from .retry import BACKOFF, call_with_retries
 from .text import pack_labelled, split_sentences
+
+TURN_PAUSE = 0.25  # s between two hosts' turns by default (audio.turn_pause)
 
 NETWORK_WORKERS = 4  # concurrent requests to a speech service by default
 SEPARATOR = "\n\n"  # between the sentences of a piece: engines that re-split text find the same sentences
@@ -38,6 +40,7 @@ class SpokenSegment:
     sentences: list[tuple[float, float, str]]  # (start s, end s, text) within the segment
     keys: list[str]  # cache keys this segment used (the pipeline stores them in speech.json for `cache --prune`)
     spoken: bool  # True if any piece was synthesized in this run (False = all from cache)
+    speakers: list[str] = field(default_factory=list)  # host name per sentence; empty for one voice
 
 
 @dataclass
@@ -47,46 +50,73 @@ class _Plan:
     labels: list[list[str]]  # the written sentences of each piece, for the timings
     keys: list[str]  # one per piece
     joined: str  # the key of the whole segment's WAV
+    engines: list[Engine] = field(default_factory=list)  # who speaks each piece
+    speakers: list[str] = field(default_factory=list)  # host name per piece ("" for one voice)
+    gaps: list[float] = field(default_factory=list)  # silence (s) before each piece after the first
 
 
-def plan(segments: list[Segment], engine: Engine, lexicon: Any = None) -> list[_Plan]:
-    """Split each segment into pieces under the engine's limit and work out every cache key."""
-    identity = engine.identity()
+def plan(segments: list[Segment], engine: Engine, lexicon: Any = None, voices: dict[str, Engine] | None = None,
+         turn_pause: float = TURN_PAUSE) -> list[_Plan]:
+    """Split each segment into turns (one per host paragraph run) and pieces under the engine's limit; key them.
+
+    With ``voices`` (host name → engine), ``Name: …`` paragraphs are spoken by that host's engine, and no
+    piece spans two turns, so editing one turn re-speaks only its pieces.
+    """
+    from ..hosts import split_turns
+
+    names = list(voices or {})
     plans = []
     for segment in segments:
-        sentences = split_sentences(segment.text)
-        pairs = [(lexicon.apply(s) if lexicon is not None else s, s) for s in sentences]
-        pieces = pack_labelled([(text, label) for text, label in pairs if text.strip()], engine.text_limit,
-                               gap=len(SEPARATOR))
-        texts = [SEPARATOR.join(text for text, _ in piece) for piece in pieces]
-        labels = [[label for _, label in piece] for piece in pieces]
-        keys = [SpeechCache.key(identity, text) for text in texts]
-        blob = json.dumps({"format": FORMAT, "pieces": keys, "labels": labels, "pause": PIECE_PAUSE})
-        plans.append(_Plan(segment, texts, labels, keys, hashlib.sha256(blob.encode()).hexdigest()))
+        p = _Plan(segment, [], [], [], "")
+        for speaker, text in (split_turns(segment.text, names) if names else [("", segment.text)]):
+            voice = voices.get(speaker, engine) if voices else engine
+            sentences = split_sentences(text)
+            pairs = [(lexicon.apply(s) if lexicon is not None else s, s) for s in sentences]
+            pieces = pack_labelled([(t, label) for t, label in pairs if t.strip()], voice.text_limit,
+                                   gap=len(SEPARATOR))
+            for n, piece in enumerate(pieces):
+                if p.texts:
+                    p.gaps.append(PIECE_PAUSE if n else turn_pause)
+                p.texts.append(SEPARATOR.join(t for t, _ in piece))
+                p.labels.append([label for _, label in piece])
+                p.keys.append(SpeechCache.key(voice.identity(), p.texts[-1]))
+                p.engines.append(voice)
+                p.speakers.append(speaker)
+        layout = {"format": FORMAT, "pieces": p.keys, "labels": p.labels, "pause": PIECE_PAUSE}
+        if names:
+            layout.update(gaps=p.gaps, speakers=p.speakers)
+        p.joined = hashlib.sha256(json.dumps(layout).encode()).hexdigest()
+        plans.append(p)
     return plans
 
 
 def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexicon: Any = None,
           workers: int = 0, retries: int = 5, progress: Progress | None = None,
-          backoff: float = BACKOFF) -> list[SpokenSegment]:
+          backoff: float = BACKOFF, voices: dict[str, Engine] | None = None,
+          turn_pause: float = TURN_PAUSE) -> list[SpokenSegment]:
     """Speak every segment into a WAV, synthesizing only the pieces the cache lacks.
 
     Network engines run ``workers`` requests at once (default 4) with retries, exponential backoff and
     jitter on transient errors; auth errors and being offline stop everything at once. Offline engines
     use a process pool when there is enough text to repay starting it. Finished pieces stay cached
-    if a later one fails, so a rerun resumes.
+    if a later one fails, so a rerun resumes. ``voices`` gives each host its own engine (see plan()).
     """
-    plans = plan(segments, engine, lexicon)
+    plans = plan(segments, engine, lexicon, voices, turn_pause)
     pending = [p for p in plans if cache.get(p.joined) is None]
-    todo: dict[str, str] = {}
+    todo: dict[str, tuple[Engine, str]] = {}
     for p in pending:
-        for key, text in zip(p.keys, p.texts):
+        for key, text, voice in zip(p.keys, p.texts, p.engines):
             if key not in todo and cache.get(key) is None:
-                todo[key] = text
+                todo[key] = (voice, text)
     total = len({k for p in plans for k in p.keys})
     report = progress or (lambda done, total: None)
     report(total - len(todo), total)
-    _synthesize_all(todo, engine, cache, workers, retries, backoff, lambda n: report(total - len(todo) + n, total))
+    finished = 0
+    for voice in {id(v): v for v, _ in todo.values()}.values():  # one pool per host's engine
+        mine = {key: text for key, (v, text) in todo.items() if v is voice}
+        _synthesize_all(mine, voice, cache, workers, retries, backoff,
+                        lambda n, base=finished: report(total - len(todo) + base + n, total))
+        finished += len(mine)
     return [_assemble(p, cache, spoken=any(k in todo for k in p.keys)) for p in plans]
 
 
@@ -174,10 +204,14 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
             raise AudioError(f"cached speech for segment {p.segment.id} vanished while building",
                              "run the same command again")
         rates = {s.sample_rate for s in speeches}
-        if len(rates) > 1:
+        if len(rates) > 1 and not any(p.speakers):
             raise AudioError(f"segment {p.segment.id} mixes sample rates {sorted(rates)}", "clear the speech cache")
-        rate = rates.pop() if rates else 22_050
-        samples, starts = join([s.samples for s in speeches], rate, PIECE_PAUSE)
+        rate = max(rates) if rates else 22_050
+        if len(rates) > 1:  # two hosts' engines: bring every turn to the higher rate
+            from .voices import resample
+
+            speeches = [Speech(resample(s.samples, s.sample_rate, rate), rate, s.sentences) for s in speeches]
+        samples, starts = join([s.samples for s in speeches], rate, p.gaps or PIECE_PAUSE)
         sentences: list[tuple[float, float, str]] = []
         for speech, start, labels in zip(speeches, starts, p.labels):
             # Prefer the written sentence (before the lexicon) when the engine found the same sentences.
@@ -185,4 +219,18 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
             sentences += [(start + s, start + e, t) for (s, e, _), t in zip(speech.sentences, texts)]
         entry = cache.put(p.joined, Speech(samples, rate, sentences))
     return SpokenSegment(id=p.segment.id, path=entry.path, sample_rate=entry.sample_rate, duration=entry.duration,
-                         sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken)
+                         sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken,
+                         speakers=_speakers(p, cache, len(entry.sentences)))
+
+
+def _speakers(p: _Plan, cache: SpeechCache, count: int) -> list[str]:
+    """Who says each of the segment's ``count`` sentences: its piece's host."""
+    if not any(p.speakers):
+        return []
+    if sum(len(labels) for labels in p.labels) == count:  # the engines found the sentences given
+        return [speaker for speaker, labels in zip(p.speakers, p.labels) for _ in labels]
+    found = []  # an engine re-split a piece: count its sentences
+    for key, speaker in zip(p.keys, p.speakers):
+        speech = cache.load(key)
+        found += [speaker] * (len(speech.sentences) if speech else 0)
+    return found[:count] + [p.speakers[-1]] * (count - len(found))

@@ -16,6 +16,7 @@ class Writer:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     network: ClassVar[bool] = False
+    hosts: ClassVar[int] = 1  # voices it writes for unless --hosts or script.hosts says otherwise
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.options = dict(options or {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import i18n
+from ..hosts import render_turns
 from ..models import Episode, Segment
 from ..speakable import speak_title, speakable
 from .base import WRITERS, Progress, Writer
@@ -59,6 +60,10 @@ class ReadingWriter(Writer):
             title = speak_title(paper.title, lang)
             body = speakable(paper.summary or paper.abstract, lang)
             text = f"{i18n.transition(index, count, title, lang)}\n\n{body}".strip()
+            if len(episode.hosts) == 2:  # hosts take turns by paper; the co-host introduces each one
+                host, cohost = (h.name for h in episode.hosts)
+                text = render_turns([(cohost, i18n.transition(index, count, title, lang)),
+                                     (cohost if index % 2 else host, body)])
             segments.append(Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title,
                                     text=text, paper=paper.id))
             if progress:
