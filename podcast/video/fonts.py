@@ -77,13 +77,14 @@ def _has_raqm() -> bool:
     return bool(features.check("raqm"))
 
 
-@lru_cache(maxsize=2)
-def chain(bold: bool = False) -> tuple[FontFile, ...]:
-    """The fallback chain for a weight: shipped fonts, then an installed full CJK font if any."""
+@lru_cache(maxsize=4)
+def chain(bold: bool = False, system: bool = True) -> tuple[FontFile, ...]:
+    """The fallback chain for a weight; an installed full Noto CJK (all syllables and kanji) precedes the subset."""
     folder = assets_dir() / "fonts"
     files = [FontFile(folder / name) for name in SHIPPED[bold] if (folder / name).is_file()]
-    system = SYSTEM_CJK if bold else SYSTEM_CJK[1:]
-    files += [FontFile(path, 0) for path in system if path.is_file()]
+    if system:
+        installed = [FontFile(path) for path in (SYSTEM_CJK if bold else SYSTEM_CJK[1:]) if path.is_file()]
+        files[-1:-1] = installed[:1]
     return tuple(files)
 
 
@@ -95,6 +96,7 @@ def _preferred(char: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def font_for(char: str, fonts: tuple[FontFile, ...]) -> FontFile | None:
     """The font that should draw ``char``: its script's font if that covers it, else the first that does."""
     prefix = _preferred(char)
@@ -105,11 +107,13 @@ def font_for(char: str, fonts: tuple[FontFile, ...]) -> FontFile | None:
     return next((font for font in fonts if font.covers(char)), None)
 
 
+@lru_cache(maxsize=65_536)
 def is_neutral(char: str) -> bool:
     """Spaces, punctuation, digits, marks and joiners: they join the run around them."""
     return unicodedata.category(char)[0] in "ZPNMSC"
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str, fonts: tuple[FontFile, ...]) -> str:
     """Text safe to draw: no controls or bidi overrides; Hangul no font has is decomposed into jamo."""
     out = []
@@ -132,7 +136,8 @@ def clean(text: str, fonts: tuple[FontFile, ...]) -> str:
     return "".join(out)
 
 
-def runs(text: str, fonts: tuple[FontFile, ...]) -> list[tuple[FontFile, str]]:
+@lru_cache(maxsize=65_536)
+def runs(text: str, fonts: tuple[FontFile, ...]) -> tuple[tuple[FontFile, str], ...]:
     """Split cleaned text into (font, text) runs; neutral characters stay in the run around them."""
     result: list[tuple[FontFile, str]] = []
     for char in text:
@@ -145,7 +150,18 @@ def runs(text: str, fonts: tuple[FontFile, ...]) -> list[tuple[FontFile, str]]:
             result[-1] = (current, result[-1][1] + char)
         else:
             result.append((font, char))
-    return result
+    return tuple(result)
+
+
+def metrics(font: FontFile, text: str, size: int) -> tuple[float, tuple[float, float, float, float]]:
+    """(advance, ink box relative to the baseline) of ``text`` drawn in ``font`` at ``size``."""
+    return _metrics(font, text, size)
+
+
+@lru_cache(maxsize=200_000)
+def _metrics(font: FontFile, text: str, size: int) -> tuple[float, tuple[float, float, float, float]]:
+    face = font.at(size)
+    return face.getlength(text), face.getbbox(text, anchor="ls")
 
 
 def is_rtl(text: str) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import ImageDraw
 
-from .fonts import FontFile, chain, clean, is_rtl, runs
+from .fonts import FontFile, chain, clean, is_rtl, metrics, runs
 
 ELLIPSIS = "…"
 SIZE_STEP = 0.92  # each try shrinks the font by 8%
@@ -39,13 +40,14 @@ class Token:
     text: str
     space_before: bool
     group: int = 0  # which sentence it belongs to (read-along highlights one group)
-    parts: list[tuple[FontFile, str]] = field(default_factory=list)
+    parts: tuple[tuple[FontFile, str], ...] = ()
     advance: float = 0.0
     top: float = 0.0  # ink above the baseline (negative)
     bottom: float = 0.0  # ink below the baseline
     left_over: float = 0.0  # ink left of the pen position
     right_over: float = 0.0  # ink right of the advance
     direction: str = "N"  # L, R or N (neutral), for word-level bidi ordering
+    space: float = 0.0  # width of the space before it, in its own font (a merged run draws that one)
 
 
 @dataclass
@@ -81,13 +83,18 @@ def _split_word(word: str) -> list[str]:
 
 def tokenize(groups: list[str], fonts: tuple[FontFile, ...]) -> list[Token]:
     """Wrap units for a list of sentences (one group each), cleaned for drawing."""
+    return list(_tokenize(tuple(groups), fonts))
+
+
+@lru_cache(maxsize=1024)
+def _tokenize(groups: tuple[str, ...], fonts: tuple[FontFile, ...]) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for index, text in enumerate(groups):
         for w, word in enumerate(clean(text, fonts).split()):
             for p, piece in enumerate(_split_word(word)):
                 tokens.append(Token(piece, space_before=bool(tokens) and p == 0, group=index,
                                     parts=runs(piece, fonts), direction=_direction(piece)))
-    return tokens
+    return tuple(tokens)
 
 
 def _direction(text: str) -> str:
@@ -103,17 +110,20 @@ def _direction(text: str) -> str:
 def _measure(token: Token, size: int) -> Token:
     advance, top, bottom, left, right = 0.0, 0.0, 0.0, 0.0, 0.0
     for i, (font, text) in enumerate(token.parts):
-        face = font.at(size)
-        x0, y0, x1, y1 = face.getbbox(text, anchor="ls")
+        length, (x0, y0, x1, y1) = metrics(font, text, size)
         if i == 0:
             left = max(0.0, -x0)
-        length = face.getlength(text)
         right = max(0.0, x1 - length)
         top, bottom = min(top, y0), max(bottom, y1)
         advance += length
-    measured = Token(token.text, token.space_before, token.group, token.parts, advance, top, bottom, left, right,
-                     token.direction)
-    return measured
+    space = _space(token.parts[0][0], token.parts[0][1][0], size) if token.parts else 0.0
+    return Token(token.text, token.space_before, token.group, token.parts, advance, top, bottom, left, right,
+                 token.direction, space)
+
+
+def _space(font: FontFile, char: str, size: int) -> float:
+    """A space's width in context: some fonts space CJK wider than a lone space measures."""
+    return metrics(font, char + " ", size)[0] - metrics(font, char, size)[0]
 
 
 def _split_long(token: Token, size: int, width: float, fonts: tuple[FontFile, ...]) -> list[Token]:
@@ -174,7 +184,7 @@ class Block:
         return [t for g in ordered for t in g]
 
     def _line_width(self, line: list[Token]) -> float:
-        return sum(t.advance for t in line) + self.space * sum(1 for t in line[1:] if t.space_before) \
+        return sum(t.advance for t in line) + sum(t.space for t in line[1:] if t.space_before) \
             + line[0].left_over + line[-1].right_over
 
     def placements(self) -> list[tuple[Token, float, float, float]]:
@@ -194,7 +204,7 @@ class Block:
             for i, token in enumerate(visual):
                 nxt = visual[i + 1] if i + 1 < len(visual) else None
                 later = max(token, nxt, key=line.index) if nxt else None
-                gap = self.space if later is not None and later.space_before else 0.0
+                gap = later.space if later is not None and later.space_before else 0.0
                 out.append((token, x, baseline, gap if nxt else 0.0))
                 x += token.advance + gap
         return out
@@ -212,15 +222,47 @@ class Block:
                     left = max(self.box.x, x - HIGHLIGHT_PAD)
                     right = min(self.box.right, x + token.advance + max(gap, HIGHLIGHT_PAD))
                     draw.rectangle((left, top, right, bottom), fill=highlight_bg)
-        for token, x, baseline, _gap in items:
+        segment: list = []  # [font, colour, direction, x, baseline, [(token, gap)]]
+
+        def flush() -> None:
+            if not segment:
+                return
+            font, colour, direction, x, baseline, members = segment
+            words = [t.parts[0][1] for t, _, _ in members]
+            gaps = [" " if g else "" for _, g, _ in members[:-1]]  # gaps[i]: between visual words i and i+1
+            if direction == "R":  # drawn right to left: join in logical order and let libraqm reorder
+                words, gaps = words[::-1], gaps[::-1]
+            text = "".join(w + g for w, g in zip(words, gaps + [""]))
+            last_token, _, last_x = members[-1]
+            planned = last_x + last_token.advance - x
+            if abs(metrics(font, text, self.size)[0] - planned) <= 1.0:
+                draw.text((x, baseline), text, font=font.at(self.size), fill=colour, anchor="ls")
+                placed.append(Placed(text, font, self.size, x, baseline, members[0][0].group))
+            else:  # the font spaces words differently in context: draw each where the layout put it
+                for token, _, token_x in members:
+                    draw.text((token_x, baseline), token.text, font=font.at(self.size), fill=colour, anchor="ls")
+                    placed.append(Placed(token.text, font, self.size, token_x, baseline, token.group))
+            segment.clear()
+
+        for token, x, baseline, gap in items:
             if only_group is not None and token.group != only_group:
                 continue
             colour = highlight_fill if highlight is not None and token.group == highlight else fill
+            single = len(token.parts) == 1
+            if segment and single and segment[0] == token.parts[0][0] and segment[1] == colour \
+                    and segment[4] == baseline and token.direction in ("N", segment[2]):
+                segment[5].append((token, gap, x))
+                continue
+            flush()
+            if single:
+                segment.extend([token.parts[0][0], colour, token.direction if token.direction != "N" else "L",
+                                x, baseline, [(token, gap, x)]])
+                continue
             for font, text in token.parts:
-                face = font.at(self.size)
-                draw.text((x, baseline), text, font=face, fill=colour, anchor="ls")
+                draw.text((x, baseline), text, font=font.at(self.size), fill=colour, anchor="ls")
                 placed.append(Placed(text, font, self.size, x, baseline, token.group))
-                x += face.getlength(text)
+                x += metrics(font, text, self.size)[0]
+        flush()
         return placed
 
 
@@ -229,7 +271,7 @@ def _wrap(tokens: list[Token], width: float, space: float) -> list[list[Token]]:
     current: list[Token] = []
     used = 0.0
     for token in tokens:
-        extra = token.advance + (space if current and token.space_before else 0.0)
+        extra = token.advance + (token.space if current and token.space_before else 0.0)
         if current and used + extra + token.right_over > width:
             lines.append(current)
             current, used = [token], token.left_over + token.advance
@@ -250,7 +292,7 @@ def layout(groups: list[str] | str, box: Box, *, bold: bool = False, max_size: i
     fonts = chain(bold)
     base = tokenize(groups, fonts)
     rtl = is_rtl(" ".join(groups))
-    size = max_size
+    size = max(min_size, min(max_size, _estimate(groups, box, spacing)))
     while True:
         block = _layout_at(base, box, size, fonts, rtl, align, spacing)
         fits = block.height <= box.h and (max_lines is None or len(block.lines) <= max_lines)
@@ -260,6 +302,12 @@ def layout(groups: list[str] | str, box: Box, *, bold: bool = False, max_size: i
     if not fits:
         _truncate(block, box, fonts, max_lines)
     return block
+
+
+def _estimate(groups: list[str], box: Box, spacing: float) -> int:
+    """A first size to try: the text's area at an average glyph width of 0.55 em, with 20% slack."""
+    chars = sum(len(g) for g in groups) or 1
+    return int(1.2 * (box.w * box.h / (chars * 0.55 * spacing)) ** 0.5)
 
 
 def _layout_at(base: list[Token], box: Box, size: int, fonts, rtl: bool, align: str, spacing: float) -> Block:
