@@ -69,6 +69,12 @@ class AudioError(PodcastError):
     exit_code = 7
 
 
+class BusyError(PodcastError):
+    """Another run holds the episode (its lock file names the process)."""
+
+    exit_code = 8
+
+
 SECRET_ENV_VARS = ("OPENAI_API_KEY", "YOUTUBE_API_KEY", "YOUTUBE_CLIENT_SECRET", "PODCAST_API_KEY")
 _SECRET_PATTERN = r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+[A-Za-z0-9_\-\.]{6,})"
 

@@ -95,8 +95,8 @@ class EpisodeDir:
         return self.root / "speech.json"
 
     @property
-    def master_state(self) -> Path:
-        return self.root / "master.json"
+    def state(self) -> Path:
+        return self.root / "state.json"
 
     @property
     def timeline(self) -> Path:

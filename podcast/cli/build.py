@@ -8,8 +8,6 @@ import click
 
 from . import cli
 
-STAGE_LABELS = {"summarize": "Summarizing papers", "script": "Writing script", "speech": "Speaking segments",
-                "master": "Mastering episode"}
 
 
 def input_options(func):
@@ -42,13 +40,13 @@ def input_options(func):
 
 def make_job(inputs, episode_id, out, language, writer, summarize, force, config_path, hosts=None, minutes=None,
              **speech):
-    """A pipeline Job from the shared options."""
+    """A pipeline Context from the shared options."""
     from ..config import load_config
-    from ..pipeline import Job
+    from ..pipeline import Context
 
-    return Job(config=load_config(config_path), sources=list(inputs), out=out, episode_id=episode_id,
-               language=language, writer=writer, summarize=summarize, force=force, hosts=hosts, minutes=minutes,
-               **speech)
+    return Context(config=load_config(config_path), sources=list(inputs), out=out, episode_id=episode_id,
+                   language=language, writer=writer, summarize=summarize, force=force, hosts=hosts, minutes=minutes,
+                   **speech)
 
 
 class Bars:
@@ -65,7 +63,10 @@ class Bars:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(STAGE_LABELS.get(stage, stage), total=total)
+            from ..pipeline import STAGES
+
+            label = STAGES.get(stage).label if stage in STAGES else stage
+            self.tasks[stage] = self.progress.add_task(label or stage, total=total)
         self.progress.update(self.tasks[stage], completed=done, total=total)
 
     def __enter__(self):
@@ -108,25 +109,48 @@ def build(inputs, engine, voice, **options):
       podcast build digest-ko.txt --language ko
     """
     from ..pipeline import build as run_build
-    from ..publish import chapter_clock
 
     job = make_job(inputs, engine=engine, voice=voice, **options)
     with Bars() as bars:
         job.report = bars
-        run_build(job)
-    episode, folder, timeline = job.episode, job.folder, job.timeline
+        report = run_build(job)
+    episode_summary(job, report)
+
+
+def episode_summary(job, report) -> None:
+    """The end of a run: notes, then the episode's paths and durations, what was reused, time per stage."""
+    from ..publish import chapter_clock
+
+    episode, folder = job.episode, job.folder
+    if "master" in report.reused():
+        job.notes.append(f"{folder.mp3} is up to date (same speech, settings and music)")
     for note in job.notes:
         click.echo(f"note: {note}", err=True)
     spoken = len(job.respoken)
     click.echo(f"Episode:  {episode.id} ({episode.show}, language {episode.language})")
     click.echo(f"Papers:   {len(episode.papers)}")
     click.echo(f"Segments: {len(episode.segments)} ({spoken} spoken now, {len(episode.segments) - spoken} from cache)")
-    click.echo(f"Duration: {chapter_clock(timeline.duration)}")
+    if folder.timeline.exists():
+        click.echo(f"Duration: {chapter_clock(job.load_timeline().duration)}")
     report_usage(job)
     click.echo(f"MP3:      {folder.mp3}")
     click.echo(f"Script:   {folder.script}")
     click.echo(f"Notes:    {folder.notes}")
     click.echo(f"Captions: {folder.vtt}, {folder.srt}")
+    stage_times(report)
+
+
+def stage_times(report) -> None:
+    """One line per stage: its time now, or that its earlier result was reused."""
+    total = sum(s.seconds for s in report.steps)
+    click.echo(f"Stages:   {len(report.ran())} ran, {len(report.reused())} reused, {total:.1f} s")
+    for step in report.steps:
+        if step.action == "run":
+            click.echo(f"  {step.stage:<10} {step.seconds:7.1f} s  ({step.reason})")
+        elif step.action == "reuse":
+            click.echo(f"  {step.stage:<10}  reused  (took {step.previous_seconds:.1f} s when it ran)")
+        else:
+            click.echo(f"  {step.stage:<10}     off  ({step.reason})")
 
 
 @cli.command()

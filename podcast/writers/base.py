@@ -17,6 +17,7 @@ class Writer:
     description: ClassVar[str] = ""
     network: ClassVar[bool] = False
     hosts: ClassVar[int] = 1  # voices it writes for unless --hosts or script.hosts says otherwise
+    options_from: ClassVar[tuple[str, ...]] = ()  # other writers' [writer.NAME] tables it reads first
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.options = dict(options or {})
@@ -27,7 +28,7 @@ class Writer:
 
 
 def _load_builtin_writers() -> None:
-    from . import llm, reading  # noqa: F401  (importing registers them)
+    from . import dialogue, llm, reading  # noqa: F401  (importing registers them)
 
 
 WRITERS: Registry[Writer] = Registry("script writer", _load_builtin_writers)

@@ -30,6 +30,13 @@ PROMPTS = {  # prompt file stem -> the placeholders it may use
     "outro": {"show", "count", "themes", "closing", "words", "language"},
     "summarize": {"title", "authors", "part", "abstract", "language"},
     "revise": {"problems"},
+    # the dialogue writer's (writers/dialogue.py)
+    "dialogue_system": {"show", "language", "hosts", "first", "second"},
+    "dialogue": {"title", "theme", "previous", "part", "summary", "language", "first", "second", "turns", "words"},
+    "dialogue_overview": {"show", "count", "themes", "words", "language", "first", "second"},
+    "dialogue_outro": {"show", "count", "themes", "closing", "words", "language", "first", "second"},
+    "dialogue_format": {"problem", "first", "second"},
+    "dialogue_revise": {"number", "speaker", "problems"},
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Beside the code rather than importlib.resources: an editable install can make `podcast` a namespace.

@@ -1,0 +1,1 @@
+"""The stages; every module here is imported by the registry, and registers its stage."""

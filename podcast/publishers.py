@@ -1,0 +1,87 @@
+"""Publishers: the files made from the timeline for listeners (transcripts, show notes, …), a registry by name.
+
+The ``publish`` stage runs every enabled publisher. A new one is a subclass registered with
+``@PUBLISHERS.register``; its ``[publisher.NAME]`` table in podcast.toml is ``self.options``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .registry import Registry
+
+if TYPE_CHECKING:
+    from .pipeline.context import Context
+
+
+class Publisher:
+    """Writes some files of the episode folder from the episode and its timeline."""
+
+    name: str = ""
+    writes: tuple[str, ...] = ()  # file names in the episode folder
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        self.options = dict(options or {})
+
+    def enabled(self, ctx: "Context") -> bool:
+        """Whether it publishes in this run (``[publisher.NAME] enabled = false`` turns it off)."""
+        return bool(self.options.get("enabled", True))
+
+    def settings(self, ctx: "Context") -> Any:
+        """JSON-able settings its files depend on, besides the episode and the timeline."""
+        return self.options
+
+    def outputs(self, ctx: "Context") -> list[Path]:
+        """The files it writes."""
+        return [ctx.folder.root / name for name in self.writes]
+
+    def publish(self, ctx: "Context") -> None:
+        """Write the files, atomically."""
+        raise NotImplementedError
+
+
+def _load_builtin_publishers() -> None:
+    pass  # the built-ins below register themselves; other modules register theirs on import
+
+
+PUBLISHERS: Registry[Publisher] = Registry("publisher", _load_builtin_publishers)
+
+
+@PUBLISHERS.register
+class Transcripts(Publisher):
+    """WebVTT and SRT captions, one cue per sentence."""
+
+    name = "transcripts"
+    writes = ("transcript.vtt", "transcript.srt")
+
+    def publish(self, ctx: "Context") -> None:
+        from . import publish
+        from .files import atomic_write_text
+
+        timeline = ctx.load_timeline()
+        atomic_write_text(ctx.folder.vtt, publish.to_vtt(timeline))
+        atomic_write_text(ctx.folder.srt, publish.to_srt(timeline))
+
+
+@PUBLISHERS.register
+class ShowNotes(Publisher):
+    """show-notes.md: chapters with times, each paper's summary and links."""
+
+    name = "notes"
+    writes = ("show-notes.md",)
+
+    def settings(self, ctx: "Context") -> Any:
+        return {"options": self.options, "show": ctx.config.values["show"]}
+
+    def publish(self, ctx: "Context") -> None:
+        from . import publish
+        from .files import atomic_write_text
+
+        atomic_write_text(ctx.folder.notes, publish.show_notes(ctx.episode, ctx.load_timeline(), ctx.config))
+
+
+def enabled_publishers(ctx: "Context") -> list[Publisher]:
+    """Every registered publisher with its options, that is enabled for this episode."""
+    made = [cls(ctx.config.options("publisher", cls.name)) for cls in PUBLISHERS]
+    return [p for p in made if p.enabled(ctx)]
