@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -171,3 +172,22 @@ def test_mp4_plays_in_headless_chromium(episode, tmp_path):
     assert abs(state["duration"] - expected) <= 0.5
     assert (state["width"], state["height"]) == (1920, 1080)
     assert state["time"] > 0 and not state["paused"]
+
+
+def test_video_stage_runs_in_build_when_enabled_and_skips_when_unchanged(fake_engine, tmp_path):
+    config = tmp_path / "podcast.toml"
+    config.write_text("[video]\nenabled = true\n")
+    out = tmp_path / "out"
+    first = invoke("build", str(BUNDLED_SAMPLE), "--engine", "fake", "--out", str(out), "--config", str(config))
+    assert first.exit_code == 0, first.stderr
+    folder = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    check_mp4(folder)
+    state = json.loads((folder / "state.json").read_text())
+    assert "video" in json.dumps(state)
+    made = (folder / "episode.mp4").stat().st_mtime_ns
+    again = invoke("episode", folder.name, "--out", str(out), "--config", str(config), "--engine", "fake")
+    assert again.exit_code == 0, again.stderr
+    assert (folder / "episode.mp4").stat().st_mtime_ns == made  # unchanged: not rendered again
+    config.write_text('[video]\nenabled = true\naccent = "#00ff00"\n')
+    dry = invoke("episode", folder.name, "--out", str(out), "--config", str(config), "--dry-run")
+    assert re.search(r"video\s+run", dry.stdout), dry.stdout

@@ -16,11 +16,11 @@ episode_argument = click.argument("episode_dir", type=click.Path(file_okay=False
 
 
 def _bars():
-    from .build import STAGE_LABELS, Bars
+    """Progress bars keyed by the steps' labels."""
+    from .build import Bars
 
-    for key, label in VIDEO_LABELS.items():
-        STAGE_LABELS.setdefault(key, label)
-    return Bars()
+    bars = Bars()
+    return bars, lambda step, done, total: bars(VIDEO_LABELS.get(step, step), done, total)
 
 
 def _folder(episode_dir: Path):
@@ -61,7 +61,8 @@ def video(episode_dir, config_path, style, captions):
     config.set("video", "style", style)
     config.set("video", "captions", captions)
     folder = _folder(episode_dir)
-    with _bars() as bars:
-        out = render_video(folder, config, progress=bars)
+    bars, report = _bars()
+    with bars:
+        out = render_video(folder, config, progress=report)
     click.echo(f"Video:     {out}")
     click.echo(f"Thumbnail: {thumbnail_path(folder)}")
