@@ -70,7 +70,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "category": "28",  # Science & Technology
         "tags": "",  # comma-separated; empty: the show name, "AI", "papers" and the papers' arXiv categories
         "publish_at": "",  # ISO 8601 time to go public (with privacy = "private")
-        "chunk_mb": 8,  # MB per resumable-upload request (a multiple of 256 KiB is sent)
+        "chunk_mb": 8.0,  # MB per resumable-upload request (rounded to a multiple of 256 KiB)
     },
 }
 

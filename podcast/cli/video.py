@@ -56,13 +56,61 @@ def video(episode_dir, config_path, style, captions):
     from ..config import load_config
     from ..video.encode import render_video
     from ..video.render import thumbnail_path
+    from ..video.youtube import metadata_path, write_metadata
 
     config = load_config(config_path)
     config.set("video", "style", style)
     config.set("video", "captions", captions)
     folder = _folder(episode_dir)
+    write_metadata(folder, config)  # checks the [youtube] settings before the long part
     bars, report = _bars()
     with bars:
         out = render_video(folder, config, progress=report)
     click.echo(f"Video:     {out}")
     click.echo(f"Thumbnail: {thumbnail_path(folder)}")
+    click.echo(f"YouTube:   {metadata_path(folder)} (send it with `podcast upload {episode_dir}`)")
+
+
+@cli.command()
+@episode_argument
+@config_option
+@click.option("--dry-run", is_flag=True, help="Write youtube.json and show what would be sent; needs no login.")
+@click.option("--login", is_flag=True, help="Log in to YouTube in the browser first (needed once).")
+@click.option("--force", is_flag=True, help="Upload a new video even if this episode was uploaded before.")
+def upload(episode_dir, config_path, dry_run, login, force):
+    """Upload EPISODE_DIR's episode.mp4 to YouTube with its thumbnail and captions.
+
+    Title, description (chapters, links), tags and privacy come from youtube.json, which
+    `podcast video` writes from the timeline and the [youtube] config. The upload resumes after a
+    dropped connection, and the video ID is kept in state.json: running it again finishes the
+    thumbnail or captions instead of making a second video (unless --force).
+
+    \b
+    Setup, once:
+      1. Google Cloud console: enable "YouTube Data API v3", create an OAuth client (Desktop app),
+         download its JSON and set [youtube] client_secrets = "client_secret.json".
+      2. podcast upload output/2025-02 --login
+    \b
+    Examples:
+      podcast upload output/2025-02 --dry-run
+      podcast upload output/2025-02
+    """
+    from ..config import load_config
+    from ..upload import dry_run as describe
+    from ..upload import upload as send
+    from ..upload.auth import login as do_login, token_path
+
+    config = load_config(config_path)
+    folder = _folder(episode_dir)
+    if dry_run:
+        click.echo(describe(folder, config, force))
+        return
+    if login:
+        do_login(config)
+        click.echo(f"Logged in; token saved to {token_path(config)}", err=True)
+    bars, report = _bars()
+    with bars:
+        result = send(folder, config, force=force, progress=lambda done, total: report("upload", done, total))
+    click.echo(f"Video:     https://youtu.be/{result.video_id}" + ("" if result.created else " (uploaded before)"))
+    click.echo(f"Thumbnail: {'set' if result.thumbnail else 'not set'}")
+    click.echo(f"Captions:  {'added' if result.captions else 'not added'}")
