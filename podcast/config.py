@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,9 +69,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "api_endpoint": "",  # empty: Google's; else e.g. https://127.0.0.1:8443 (tests, proxies)
         "privacy": "private",  # private, unlisted or public
         "category": "28",  # Science & Technology
-        "tags": "",  # comma-separated; empty: the show name, "AI", "papers" and the papers' arXiv categories
+        "tags": [],  # empty: the show name, "AI", "machine learning", … and the papers' arXiv categories
         "publish_at": "",  # ISO 8601 time to go public (with privacy = "private")
         "chunk_mb": 8.0,  # MB per resumable-upload request (rounded to a multiple of 256 KiB)
+    },
+    "search": {  # `podcast search`: new arXiv papers for the episode
+        "categories": ["cs.CL", "cs.LG", "cs.AI"],  # arXiv categories, any of them
+        "include": [],  # terms of which a paper must mention at least one (title or abstract); empty: any
+        "exclude": [],  # terms a paper must not mention, even when it matches an include term
+        "max_results": 50,  # papers shown per search
+        "page_size": 100,  # results per request to the arXiv API
+        "delay": 3.0,  # seconds between requests: arXiv's API terms ask for one every 3 s
     },
 }
 
@@ -79,7 +88,7 @@ OPEN_SECTIONS = ("writer", "engine", "publisher", "hosts")
 
 # Values that name files or folders: relative ones are relative to the config file, not the working folder.
 PATH_KEYS = {("show", "cover"), ("speech", "lexicon"), ("speech", "cache_dir"), ("audio", "intro"),
-             ("audio", "outro"), ("writer", "prompts"), ("engine", "model"),
+             ("audio", "outro"), ("writer", "prompts"), ("writer", "cache_dir"), ("engine", "model"),
              ("video", "logo"), ("youtube", "client_secrets"), ("youtube", "token")}
 
 
@@ -116,8 +125,49 @@ def _where(path: Path | None) -> str:
     return f" in {path}" if path else ""
 
 
+# Limits on values beyond their type: (test, what a good value is). A failed test is a ConfigError.
+RULES: dict[tuple[str, str], tuple[Any, str]] = {
+    ("script", "minutes"): (lambda v: v == 0 or 1 <= v <= 600, "is 0 (full length) or 1–600 minutes"),
+    ("script", "hosts"): (lambda v: 0 <= v <= 2, "is 0 (the writer's own), 1 or 2"),
+    ("speech", "workers"): (lambda v: 0 <= v <= 64, "is 0 (automatic) to 64"),
+    ("speech", "retries"): (lambda v: 0 <= v <= 20, "is 0 to 20"),
+    ("audio", "pause"): (lambda v: 0 <= v <= 5, "is 0 to 5 seconds"),
+    ("audio", "turn_pause"): (lambda v: 0 <= v <= 5, "is 0 to 5 seconds"),
+    ("audio", "crossfade"): (lambda v: 0 <= v <= 10, "is 0 to 10 seconds"),
+    ("audio", "loudness"): (lambda v: -40 <= v <= -5, "is -40 to -5 LUFS (podcasts use -16)"),
+    ("audio", "true_peak"): (lambda v: -10 <= v <= 0, "is -10 to 0 dBTP"),
+    ("audio", "bitrate"): (lambda v: _bitrate(v), "is 32k to 320k, e.g. \"96k\""),
+    ("audio", "sample_rate"): (lambda v: v in (22_050, 24_000, 32_000, 44_100, 48_000),
+                               "is one of 22050, 24000, 32000, 44100, 48000"),
+    ("search", "max_results"): (lambda v: 1 <= v <= 2_000, "is 1 to 2000"),
+    ("search", "page_size"): (lambda v: 1 <= v <= 2_000, "is 1 to 2000"),
+    ("search", "delay"): (lambda v: 0 <= v <= 60, "is 0 to 60 seconds (arXiv asks for 3)"),
+}
+
+# Words that mark a key as a secret: those are read from the environment only, never from a file.
+SECRET_KEY = r"(^|_)(api_?key|key|token|secret|password)$"
+
+
+def _bitrate(value: str) -> bool:
+    match = re.fullmatch(r"(\d+)k", value)
+    return bool(match) and 32 <= int(match.group(1)) <= 320
+
+
+def _suggest(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
 def _check(section: str, key: str, value: Any, path: Path | None) -> Any:
     default = DEFAULTS[section][key]
+    if isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if not ok:
+            raise ConfigError(f"{section}.{key}{_where(path)} must be a list of strings, not {value!r}",
+                              f'fix it, e.g. {key} = ["cs.CL", "cs.LG"]')
+        return list(value)
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, float):
@@ -132,6 +182,9 @@ def _check(section: str, key: str, value: Any, path: Path | None) -> Any:
             f"{section}.{key}{_where(path)} must be a {type(default).__name__}, not {value!r}",
             f"fix it, e.g. {key} = {default!r}",
         )
+    rule = RULES.get((section, key))
+    if rule and not rule[0](value):
+        raise ConfigError(f"{section}.{key} = {value!r}{_where(path)} is out of range", f"a good value {rule[1]}")
     return value
 
 
@@ -150,11 +203,15 @@ def load_config(path: str | Path | None = None) -> Config:
         data = tomllib.loads(candidate.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{candidate} is not valid TOML: {exc}", "fix the syntax shown") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {candidate}: {exc.strerror or exc}",
+                          "check its permissions") from None
     config.path = candidate
     for section, table in data.items():
         if section in OPEN_SECTIONS:
             if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
-                raise ConfigError(f"[{section}]{_where(candidate)} must hold tables like [{section}.NAME]")
+                raise ConfigError(f"[{section}]{_where(candidate)} must hold tables like [{section}.NAME]",
+                                  f"write [{section}.NAME] headings, e.g. {_EXAMPLES.get(section, '')}".rstrip())
             for options in table.values():
                 for key in options:
                     if (section, key) in PATH_KEYS:
@@ -163,12 +220,90 @@ def load_config(path: str | Path | None = None) -> Config:
             continue
         if section not in DEFAULTS or not isinstance(table, dict):
             known = ", ".join([*DEFAULTS, *OPEN_SECTIONS])
-            raise ConfigError(f"unknown section [{section}]{_where(candidate)}", f"known sections: {known}")
+            raise ConfigError(f"unknown section [{section}]{_where(candidate)}",
+                              f"{_suggest(section, [*DEFAULTS, *OPEN_SECTIONS])}known sections: {known}")
         for key, value in table.items():
             if key not in DEFAULTS[section]:
                 known = ", ".join(DEFAULTS[section])
-                raise ConfigError(f"unknown key {section}.{key}{_where(candidate)}", f"known keys: {known}")
+                raise ConfigError(f"unknown key {section}.{key}{_where(candidate)}",
+                                  f"{_suggest(key, DEFAULTS[section])}known keys: {known}")
             config.set(section, key, value)
             if (section, key) in PATH_KEYS:
                 config.values[section][key] = _resolve(value, candidate.parent)
+    check_parts(config)
     return config
+
+
+_EXAMPLES = {"writer": "[writer.openai]", "engine": "[engine.piper]", "publisher": "[publisher.notes]",
+             "hosts": "[hosts.Ada]"}
+
+
+def _registry(kind: str):
+    """The registry that names the parts of an open section, or None (hosts: any name)."""
+    if kind == "writer":
+        from .writers.base import WRITERS
+
+        return WRITERS
+    if kind == "engine":
+        from .speech.base import ENGINES
+
+        return ENGINES
+    if kind == "publisher":
+        from .publishers import PUBLISHERS
+
+        return PUBLISHERS
+    return None
+
+
+def check_parts(config: Config) -> None:
+    """Every [kind.NAME] table names a known part, holds no secret, and has options that part accepts."""
+    where = _where(config.path)
+    for kind, tables in config.parts.items():
+        registry = _registry(kind)
+        for name, options in tables.items():
+            for key in options:
+                if re.search(SECRET_KEY, key.lower()):
+                    raise ConfigError(f"[{kind}.{name}] {key}{where} looks like a secret; secrets are read only "
+                                      "from the environment", "remove it from the file and export it, "
+                                      "e.g. export OPENAI_API_KEY=...")
+            if registry is None:
+                continue
+            if name not in registry:
+                raise ConfigError(f"unknown {registry.kind} {name!r} in [{kind}.{name}]{where}",
+                                  f"{_suggest(name, registry.names())}choose one of: {', '.join(registry.names())}")
+            _check_options(kind, name, registry.get(name), config)
+    _check_choice(config, "script", "writer", _registry("writer"))
+    _check_choice(config, "speech", "engine", _registry("engine"))
+    if config.parts.get("hosts"):
+        from .hosts import configured_hosts
+
+        configured_hosts(config)
+
+
+def _check_choice(config: Config, section: str, key: str, registry) -> None:
+    value = config.get(section, key)
+    if value and value not in registry:
+        raise ConfigError(f"{section}.{key} = {value!r}{_where(config.path)} is not a known {registry.kind}",
+                          f"{_suggest(value, registry.names())}choose one of: {', '.join(registry.names())}")
+
+
+def _check_options(kind: str, name: str, cls, config: Config) -> None:
+    where = _where(config.path)
+    options = config.options(kind, name)
+    if kind == "engine":
+        from .speech.select import validate_options
+
+        validate_options(cls, options, where)
+    elif kind == "writer":
+        merged: dict[str, Any] = {}
+        for table in (*cls.options_from, name):
+            merged.update(config.options("writer", table))
+        try:
+            cls(merged)  # writers check their options when made; nothing connects yet
+        except ConfigError as exc:
+            raise ConfigError(f"{exc.message}{where}", exc.hint) from None
+    elif kind == "publisher":
+        for key, value in options.items():
+            if key == "enabled" and not isinstance(value, bool):
+                raise ConfigError(f"[publisher.{name}] enabled{where} must be true or false, not {value!r}",
+                                  "write enabled = false to turn it off")

@@ -55,6 +55,23 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def create_new(path: Path, text: str) -> bool:
+    """Write a new file whole, never replacing one: False (and nothing written) if ``path`` exists."""
+    path = Path(path)
+    fd, tmp = _make_temp(path, f".{path.name}.", ".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # fails if path exists, unlike a rename
+    except FileExistsError:
+        return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return True
+
+
 def temp_path_for(path: Path) -> Path:
     """A hidden temporary path beside ``path``, for tools that write files themselves."""
     path = Path(path)

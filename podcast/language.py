@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 # Scripts that name one language. Kana and Han are handled together (Japanese mixes both).
 _SCRIPTS: dict[str, re.Pattern[str]] = {
@@ -19,6 +20,8 @@ _SCRIPTS: dict[str, re.Pattern[str]] = {
 }
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")  # runs, so long texts give short lists
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 
 # A non-Latin script must make up this share of all letters before it decides the language,
 # so a stray Greek symbol or a Chinese author name in an English text does not.
@@ -78,6 +81,52 @@ def detect_language(text: str) -> str:
     if letters >= MIN_SCRIPT_SHARE * total:
         return script
     return _latin_language(text)
+
+
+# The script each language is written in, where it is not Latin ("cjk": kana and Han together).
+_SCRIPT_OF = {"ko": "ko", "ja": "cjk", "zh": "cjk", "hi": "hi", "mr": "hi", "ne": "hi", "ru": "ru", "uk": "ru",
+              "bg": "ru", "sr": "ru", "ar": "ar", "fa": "ar", "ur": "ar", "el": "el", "he": "he", "th": "th"}
+
+
+@lru_cache(maxsize=8192)
+def _char_script(ch: str) -> str:
+    """"latin", "cjk", a language code for another script, or "" for what is not a letter."""
+    if not ch.isalpha():
+        return ""
+    for name, pattern in _SCRIPTS.items():
+        if pattern.match(ch):
+            return "cjk" if name in ("kana", "han") else name
+    return "latin" if _LATIN.match(ch) else "other"
+
+
+def _scripts(text: str) -> Counter:
+    """Letters per script of a short text (a title, a paragraph), one pass over its characters."""
+    counts = Counter(map(_char_script, text))
+    counts.pop("", None)
+    return counts
+
+
+def main_script(text: str) -> str:
+    """The script most letters of ``text`` are in: "latin", "cjk", or a language code ("hi", "ko", "ar")."""
+    counts = _scripts(text)
+    return max(counts, key=lambda name: (counts[name], name == "latin"), default="latin")
+
+
+def main_script_of(language: str) -> str:
+    """The script ``language`` is written in ("latin" unless known otherwise)."""
+    return _SCRIPT_OF.get(language.split("-")[0].lower(), "latin")
+
+
+def in_language(text: str, language: str) -> bool:
+    """True if ``text`` reads as ``language``: by script, and for Latin-script languages by stopwords."""
+    letters = len(_LETTER.findall(text))
+    own = main_script_of(language)
+    if own != "latin":
+        pattern = _CJK if own == "cjk" else _SCRIPTS[own]
+        return len(pattern.findall(text)) >= MIN_SCRIPT_SHARE * letters
+    if letters - sum(map(len, _LATIN.findall(text))) >= MIN_SCRIPT_SHARE * letters > 0:
+        return False  # mostly another script
+    return _latin_language(text) == language if language in _STOPWORDS else True
 
 
 # ISO 639-1: the codes --language and show.language accept (after dropping a region, "en-US" → "en").

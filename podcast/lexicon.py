@@ -12,11 +12,11 @@ case-sensitive first: an exact-case entry always wins; a term written in another
 only entries with at most one capital letter ("softmax" matches "Softmax", but "RoPE" never
 matches the word "rope").
 
-How it composes with :func:`podcast.speakable.speakable`: speakable runs first, when the script is
-written, and leaves every term of the built-in lexicon exactly as written (it does not spell "MoE"
-out as letters or turn the "2.5" of "Qwen2.5" into words), so that ``Lexicon.apply`` still finds the
-term in the script text at synthesis time. The one exception is an entry whose spoken form is just
-its letters spelled out ("GPT" = "G P T"): speakable produces that same text itself.
+How it composes with :func:`podcast.speakable.speakable`: at speak time each written sentence is
+made speakable, then the lexicon is applied (see :mod:`podcast.spoken`). speakable leaves every term
+of the lexicon exactly as written (it does not spell "MoE" out as letters or turn the "2.5" of
+"Qwen2.5" into words), so that ``Lexicon.apply`` still finds it. The one exception is an entry whose
+spoken form is just its letters spelled out ("GPT" = "G P T"): speakable produces that same text itself.
 """
 
 from __future__ import annotations

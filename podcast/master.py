@@ -111,8 +111,9 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
         end = starts[i + 1] / rate if i + 1 < len(starts) else total / rate
         paper = episode.paper(seg.paper) if seg and seg.paper else None
         speakers = getattr(spoken_seg, "speakers", None) or []
+        said = getattr(spoken_seg, "said", None) or []
         sentences = [Sentence(round(start / rate + a, 3), round(start / rate + b, 3), text,
-                              speakers[k] if k < len(speakers) else "")
+                              speakers[k] if k < len(speakers) else "", said[k] if k < len(said) else "")
                      for k, (a, b, text) in enumerate(spoken_seg.sentences)]
         entries.append(TimelineEntry(segment=spoken_seg.id, kind=seg.kind if seg else "paper",
                                      title=seg.title if seg else spoken_seg.id, start=round(begin, 3),

@@ -43,7 +43,7 @@ class Segment:
     id: str  # stable across rebuilds: "intro", "overview", "paper-2501.00343", "outro"
     kind: str
     title: str
-    text: str  # the spoken text
+    text: str  # the written text (script.md); it is made speakable sentence by sentence at speak time
     paper: str | None = None  # Paper.id for kind == "paper"
     flags: list[str] = field(default_factory=list)  # faithfulness and speakability warnings
 
@@ -119,8 +119,9 @@ class Sentence:
 
     start: float  # seconds
     end: float  # seconds
-    text: str
+    text: str  # as written: captions, show notes and the video show this
     speaker: str = ""  # Host.name of who says it; empty for a one-voice episode
+    spoken: str = ""  # what the engine was given for it (after normalization and the lexicon)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .models import Segment
 
 DEFAULT_OUT = Path("output")
 SHOWN_IDS = 6  # segment ids listed in the hint when --segment names an unknown one
+CUT_OFF_WORDS = 6  # words quoted from the end of a paragraph that stops mid-sentence
 
 
 @dataclass
@@ -36,7 +37,9 @@ class SegmentView:
     requests: int = 1  # engine requests it takes when split at sentences, as the speak stage does
     long_sentences: list[int] = field(default_factory=list)  # lengths of sentences cut mid-sentence
     flags: list[str] = field(default_factory=list)  # stored with the script: faithfulness and others
-    text: str = ""
+    cut_off: list[str] = field(default_factory=list)  # ends of paragraphs that stop mid-sentence
+    text: str = ""  # as written in script.md
+    spoken: str = ""  # what the engine will receive, paragraphs kept
 
     def warnings(self, engine: str, text_limit: int) -> list[str]:
         """One line per problem, for people."""
@@ -47,6 +50,7 @@ class SegmentView:
             sizes = ", ".join(f"{n:,}" for n in self.long_sentences)
             lines.append(f"{self.characters:,} characters: over the {engine} text limit of {text_limit:,}, and "
                          f"sentences of {sizes} characters will be cut mid-sentence")
+        lines += [f"cut off mid-sentence: “…{end}”; finish or delete the sentence in script.md" for end in self.cut_off]
         lines += [f"faithfulness: {f}" if is_faithfulness_flag(f) else f for f in self.flags]
         return lines
 
@@ -132,19 +136,34 @@ def engine_profile(config: Config, language: str, engine: str | None = None,
                          bool(cls.rate_measured))
 
 
-def view(segment: Segment, words_per_minute: float, text_limit: int) -> SegmentView:
-    """The preview of one segment."""
+def view(segment: Segment, words_per_minute: float, text_limit: int, normalize=None) -> SegmentView:
+    """The preview of one segment; timing, limits and unspeakable text are judged on the spoken form."""
     from .speakable import unspeakable_tokens
     from .speech.text import pack, split_sentences
+    from .spoken import spoken_text
 
-    words = len(segment.text.split())
-    sentences = split_sentences(segment.text)
+    spoken = spoken_text(segment.text, normalize) if normalize else segment.text
+    words = len(spoken.split())
+    sentences = split_sentences(spoken)
     return SegmentView(id=segment.id, kind=segment.kind, title=segment.title, paper=segment.paper, words=words,
-                       characters=len(segment.text), seconds=60.0 * words / words_per_minute,
-                       unspeakable=list(dict.fromkeys(unspeakable_tokens(segment.text))),
-                       over_limit=len(segment.text) > text_limit, requests=len(pack(sentences, text_limit)),
+                       characters=len(spoken), seconds=60.0 * words / words_per_minute,
+                       unspeakable=list(dict.fromkeys(unspeakable_tokens(spoken))),
+                       over_limit=len(spoken) > text_limit, requests=len(pack(sentences, text_limit)),
                        long_sentences=[len(s) for s in sentences if len(s) > text_limit],
-                       flags=list(segment.flags), text=segment.text)
+                       flags=list(segment.flags), cut_off=cut_off_ends(segment.text), text=segment.text,
+                       spoken=spoken)
+
+
+def cut_off_ends(text: str) -> list[str]:
+    """The last words of each paragraph that stops mid-sentence (a summary cut off in the source)."""
+    from .markup import ends_sentence
+
+    ends = []
+    for paragraph in text.split("\n\n"):
+        paragraph = " ".join(paragraph.split())
+        if paragraph and not ends_sentence(paragraph) and paragraph[-1].isalnum():
+            ends.append(" ".join(paragraph.split()[-CUT_OFF_WORDS:]))
+    return ends
 
 
 def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None, voice: str | None = None,
@@ -160,7 +179,11 @@ def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None,
         if not shown:
             ids = ", ".join(s.id for s in segments[:SHOWN_IDS]) + (", …" if len(segments) > SHOWN_IDS else "")
             raise InputError(f"{folder.script} has no segment [{segment}]", f"its segments are {ids}")
+    from .lexicon import Lexicon
+    from .spoken import normalizer
+
+    normalize = normalizer(episode.language, Lexicon.load(episode.language, config.get("speech", "lexicon") or None))
     rate, limit = profile.words_per_minute, profile.text_limit
     return Preview(episode=episode.id, script=str(folder.script), engine=profile.name, voice=profile.voice,
-                   words_per_minute=rate, text_limit=limit, segments=[view(s, rate, limit) for s in shown],
+                   words_per_minute=rate, text_limit=limit, segments=[view(s, rate, limit, normalize) for s in shown],
                    segment_count=len(segments), rate_measured=profile.rate_measured)

@@ -24,27 +24,14 @@ import unicodedata
 from typing import Callable
 
 from .lexicon import Lexicon, builtin
+from .markup import AUTOLINK, CITATION, CODE, EMPHASIS, HTML, IMAGE, LINK, blocks, join
 from .spoken_math import DROPPED, GREEK_CHARS, math_words, superscript_words
 from .spoken_numbers import MASK, Lang, digits_words, lang_for, number_words, speak_numbers
-
-# --- line structure ---------------------------------------------------------------------------
-_FENCE = re.compile(r"^(```|~~~)")
-_RULE = re.compile(r"^([-*_])(?:\s*\1){2,}$")
-_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
-_QUOTE = re.compile(r"^(?:>\s?)+")
-_BULLET = re.compile(r"^(?:[-*+•]|\d{1,2}[.)])\s+")
-_END_MARKS = ".!?:;…。।？！"
-_CLOSERS = "\"')]”’"
 
 # --- inline markup, links and math ------------------------------------------------------------
 _PREPARE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u00ad": "", "\ufeff": "",
                           "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
                           "\u2010": "-", "\u2011": "-"})
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))+\)|(?<![A-Za-z\]])\[([^\]]+)\]\[[^\]]*\]")
-_CITATION = re.compile(r"\[\d+(?:\s?[,–-]\s?\d+)*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'`]+"
                   r"|(?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|dev|edu|gov|co|me|ly|info|app)"
                   r"(?:/[^\s<>\"'`]*)?(?![\w])")
@@ -52,8 +39,6 @@ _URL_TRAIL = ".,;:!?)]'\""
 _DOMAIN_HINT = re.compile(r"\.(?:com|org|net|io|ai|dev|edu|gov|co|me|ly|info|app)\b")
 _DIGIT = re.compile(r"\d")
 _NEEDS_LINK = re.compile(r"(?:\b(?:at|see|from|via|on|in|here|under|to|visit)|:)\s*$", re.IGNORECASE)
-_HTML = re.compile(r"</?[A-Za-z][^<>]*>")
-_CODE = re.compile(r"`+([^`]*)`+")
 _ARXIV = re.compile(r"(?<![\w./])(?P<p>arXiv\s?:?\s?)?(?P<yymm>\d\d(?:0[1-9]|1[0-2]))\.(?P<num>\d{4,5})"
                     r"(?:v(?P<v>\d+))?(?![\w]|\.\d)", re.IGNORECASE)
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=[^\s$])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])"
@@ -67,8 +52,6 @@ _BARE_SUB = re.compile(rf"(?<![A-Za-z0-9\\])([A-Za-z\u0370-\u03FF])_({_BRACED}|[
 _SCRIPT_CHARS = {"⁻¹": "^{-1}", "²": "^2", "³": "^3", "¹": "^1", "⁰": "^0", "ⁿ": "^n", "ᵀ": "^T",
                  **{chr(0x2080 + i): f"_{i}" for i in range(10)}}
 _SCRIPT_CHAR = re.compile("|".join(_SCRIPT_CHARS))
-_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|~~(.+?)~~"
-                       r"|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)")
 _SNAKE = re.compile(r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])")
 _NUMBER_SIGN = re.compile(r"#(?=\d)")
 _ABBREVIATION = re.compile(r"(?<![\w.])(e\.g\.|i\.e\.|w\.r\.t\.|a\.k\.a\.|cf\.|approx\.|vs\.?|w/o|w/|etc\.|et al\.|"
@@ -198,13 +181,13 @@ def _links_and_markup(text: str, lang: Lang) -> str:
     if "\\href" in text or "\\url" in text:  # before URLs: a URL would run on into the braces
         text = _LATEX_LINK.sub(lambda m: m[1][1:-1] if m[1] else "", text)
     if "[" in text:
-        text = _CITATION.sub("", _LINK.sub(lambda m: m[1] or m[2], _IMAGE.sub(r"\1", text)))
+        text = CITATION.sub("", LINK.sub(lambda m: m[1] or m[2], IMAGE.sub(r"\1", text)))
     if "<" in text:
-        text = _HTML.sub("", _AUTOLINK.sub(r"\1", text))
+        text = HTML.sub("", AUTOLINK.sub(r"\1", text))
     if "://" in text or "www." in text or _DOMAIN_HINT.search(text):
         text = _URL.sub(lambda m: _url(m, lang), text)
     if "`" in text:
-        text = _CODE.sub(r"\1", text)
+        text = CODE.sub(r"\1", text)
     return text
 
 
@@ -221,7 +204,7 @@ def _math_and_emphasis(text: str, number: Callable[[str], str]) -> str:
         text = _BARE_SUP.sub(lambda m: " " + superscript_words(m.group(1), number) + " ", text)
     if "*" in text or "_" in text or "~~" in text:
         for _ in range(2):  # twice, for nested marks like ***this***
-            text = _EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+            text = EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), text)
         text = _SNAKE.sub(" ", text)
     return text
 
@@ -267,60 +250,12 @@ def _unmask(text: str, kept: list[str]) -> str:
     return _MASKED.sub(lambda m: kept[ord(m.group(0)) - 0xE000], text)
 
 
-def _blocks(text: str) -> list[tuple[str, str, bool]]:
-    """(kind, content, paragraph break before) for each line: "heading", "item", "text" or "code" (unsaid)."""
-    blocks: list[tuple[str, str, bool]] = []
-    fenced, gap = False, False
-    for raw in text.splitlines():
-        line = raw.strip()
-        if _FENCE.match(line):
-            fenced = not fenced
-            if fenced:
-                blocks.append(("code", "", gap))
-            continue
-        if fenced or _TABLE_SEP.match(line) and "-" in line:
-            continue
-        line = _QUOTE.sub("", line).strip()
-        if not line or _RULE.match(line):
-            gap = True
-            continue
-        kind = "text"
-        if heading := _HEADING.match(line):
-            kind, line = "heading", heading.group(1)
-        elif bullet := _BULLET.match(line):
-            kind, line = "item", line[bullet.end():]
-        elif (line.startswith("|") and line.endswith("|")) or line.count(" | ") >= 2:
-            cells = [cell.strip() for cell in line.strip("|").split("|")]
-            kind, line = "item", ", ".join(cell for cell in cells if cell)
-        blocks.append((kind, line, gap))
-        gap = False
-    return blocks
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS)[-1:] in _END_MARKS
-
-
 def speakable(text: str, language: str = "en", *, lexicon: Lexicon | None = None) -> str:
     """The text a voice should read for ``text`` (``lexicon``'s terms are kept; default: built-in)."""
     lang = lang_for(language)
     lexicon = lexicon if lexicon is not None else builtin(lang.code)
-    spoken = [(kind, s, gap, n) for n, (kind, line, gap) in enumerate(_blocks(text))
-              if (s := _inline(line, lang, lexicon))]
-    out: list[str] = []
-    for i, (kind, line, gap, n) in enumerate(spoken):
-        nxt = spoken[i + 1] if i + 1 < len(spoken) else None
-        if line.endswith(":") and (nxt is None or nxt[3] > n + 1 or nxt[2] and nxt[0] != "item"):
-            line = line[:-1] + "."  # what it introduced (a URL, code) is not said: "… are here:" ends there
-        if out and gap:
-            out.append("\n\n")
-        elif out:
-            out.append(" " if not _ends_sentence(out[-1]) and kind == "text" else "\n")
-        block_end = kind != "text" or nxt is None or nxt[2] or nxt[0] != "text"
-        if nxt is not None and block_end and not _ends_sentence(line):
-            line += "."
-        out.append(line)
-    result = "".join(out).strip()
+    result = join([(kind, s, gap, n, len(line)) for n, (kind, line, gap) in enumerate(blocks(text))
+                   if (s := _inline(line, lang, lexicon))])
     if not result and "\\" in text:
         text = _DROPPED_COMMAND.sub("", text)  # a citation or label alone says nothing
     if not result and re.search(r"[^\W_]", text):

@@ -121,7 +121,7 @@ def test_every_turn_is_checked_retried_once_then_flagged(fake_engine):
     assert flags["paper-2504.01002"] == ["not in the source: 97% (turn 2, Ben)"]  # GPT-4 was dropped, 97% stayed
     assert "paper-2504.01003" not in flags  # the retry fixed it
     script = Path("output/talk/script.md").read_text()
-    assert "Ben: So it is more accurate, at ninety-seven percent?" in script and "GPT" not in script
+    assert "Ben: So it is more accurate, at 97%?" in script and "GPT" not in script  # written; said at speak time
     assert "Ben: Across many simulated markets?" in script and "900" not in script
     preview = invoke("preview", "output/talk", "--segment", "paper-2504.01002", "--engine", "fake")
     assert "faithfulness: not in the source: 97% (turn 2, Ben)" in preview.output

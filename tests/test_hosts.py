@@ -124,9 +124,9 @@ def test_reading_with_two_hosts_alternates_papers_and_names_speakers_everywhere(
     assert result.exit_code == 0, result.stderr
     folder = Path("output/duo")
     script = (folder / "script.md").read_text()
-    assert "Ben: First up: Sparse Lanterns" in script and "Ben: Next up: Counting Sheep" in script
+    assert "Ben: First up: Sparse Lanterns" in script and re.search(r"Ben: [^\n]*Counting Sheep", script)
     assert re.search(r"Ben: First up: Sparse Lanterns[^\n]*\n\nAda: Sparse Lanterns is", script)
-    assert re.search(r"Ben: Next up: Counting Sheep[^\n]*\n\nThis paper trains", script)  # Ben's paper
+    assert re.search(r"Ben: [^\n]*Counting Sheep[^\n]*\n\nThis paper trains", script)  # Ben's paper
     assert all("Ada:" not in c and "Ben:" not in c for c in fake.calls + low.calls)  # names never spoken
     assert any(c.startswith("First up") for c in low.calls) and not any("First up" in c for c in fake.calls)
     assert any("This paper trains a diffusion model" in c for c in low.calls)

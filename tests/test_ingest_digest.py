@@ -8,7 +8,8 @@ import pytest
 
 from podcast.errors import InputError
 from podcast.ingest import ingest
-from podcast.ingest.digest import clean_title, match_label
+from podcast.ingest.digest import read_lines
+from podcast.ingest.lines import clean_title, read_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -21,12 +22,13 @@ def _write(tmp_path: Path, text: str) -> str:
 
 def test_korean_digest():
     episode = ingest([str(FIXTURES / "digest-ko.txt")])
-    assert (episode.id, episode.date, episode.language) == ("2024-06-10", "2024-06-10", "ko")
+    # The range "[2024/06/03 ~ 06/09]" on the first line dates the episode, not the later publication date.
+    assert (episode.id, episode.date, episode.language) == ("2024-06-03", "2024-06-03", "ko")
     assert [p.id for p in episode.papers] == ["1706.03762", "2106.09685", "2201.11903"]
     attention, lora, cot = episode.papers
-    assert attention.title == "어텐션만 있으면 된다 / Attention Is All You Need"
-    assert lora.title == "LoRA: 대규모 언어 모델의 저랭크 적응 / LoRA: Low-Rank Adaptation of Large Language Models"
-    assert cot.title == "생각의 사슬 프롬프팅 / Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"
+    assert (attention.title, attention.title_alt) == ("어텐션만 있으면 된다", "Attention Is All You Need")
+    assert (lora.title, lora.title_alt) == ("LoRA: 대규모 언어 모델의 저랭크 적응", "LoRA: Low-Rank Adaptation of Large Language Models")
+    assert (cot.title, cot.title_alt) == ("생각의 사슬 프롬프팅", "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models")
     assert attention.links == ["https://arxiv.org/abs/1706.03762", "https://github.com/tensorflow/tensor2tensor",
                                "https://jalammar.github.io/illustrated-transformer/"]
     assert lora.links == ["https://arxiv.org/abs/2106.09685"]
@@ -48,12 +50,12 @@ def test_hindi_digest():
     assert (episode.id, episode.language) == ("2024-03-18", "hi")
     assert [p.id for p in episode.papers] == ["2006.11239", "2312.00752", "1512.03385"]
     ddpm, mamba, resnet = episode.papers
-    assert ddpm.title == "विसरण द्वारा चित्र निर्माण / Denoising Diffusion Probabilistic Models"
+    assert (ddpm.title, ddpm.title_alt) == ("विसरण द्वारा चित्र निर्माण", "Denoising Diffusion Probabilistic Models")
     assert ddpm.summary.split("\n\n")[0].startswith("यह शोध-पत्र दिखाता है")  # inline "परिचय: …"
     assert ddpm.summary.count("\n\n") == 2
     assert ddpm.links == ["https://arxiv.org/abs/2006.11239", "https://github.com/hojonathanho/diffusion"]
     assert mamba.links == ["https://arxiv.org/abs/2312.00752"]
-    assert mamba.title.endswith("/ Mamba: Linear-Time Sequence Modeling with Selective State Spaces")
+    assert mamba.title_alt == "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
     # The Hindi voice reads the Hindi sections only; the English original is kept as the abstract.
     assert resnet.summary.count("\n\n") == 1 and resnet.summary.endswith("प्रशिक्षित हो जाते हैं।")
     assert "Instead of learning" not in resnet.summary
@@ -81,27 +83,49 @@ def test_english_digest():
     assert episode.closing_links == ["https://weeklypaperstack.example/archive"]
 
 
-def test_labels_and_titles():
-    assert match_label("논문 초록(Abstract)").kind == "abstract"
-    assert match_label("**Paper link:** https://arxiv.org/abs/1706.03762").rest == "https://arxiv.org/abs/1706.03762"
-    assert match_label("📝 पेपर लिंक").kind == "link"
-    assert match_label("Read more — https://example.org/x").kind == "more"
-    for prose in ("Abstract reasoning is hard.", "Paper: a title, not a link", "More than 50 models", "소개된 방법은"):
-        assert match_label(prose) is None, prose
+def test_line_shapes():
+    abstract = read_line(1, "논문 초록(Abstract)")
+    assert (abstract.key, abstract.gloss, abstract.rest) == ("논문 초록", "Abstract", None)
+    link = read_line(1, "**Paper link:** https://arxiv.org/abs/1706.03762")
+    assert (link.key, link.rest, link.urls) == ("paper link", "https://arxiv.org/abs/1706.03762",
+                                                ["https://arxiv.org/abs/1706.03762"])
+    assert read_line(1, "📝 पेपर लिंक").key == "पेपर लिंक"
+    assert read_line(1, "Read more — https://example.org/x").key == "read more"
+    for prose in ("Abstract reasoning is hard.", "More than 50 models were compared in this study", "소개된 방법은 빠릅니다."):
+        assert read_line(1, prose).key == "", prose
+    assert read_line(1, "> quoted").quoted and read_line(1, "• bullet").bullet and read_line(1, "———").rule
     assert clean_title("12. 🔥 Some Title") == ("Some Title", 12)
+    assert clean_title("3️⃣ **Bold Title**") == ("Bold Title", 3)
     assert clean_title("3D Gaussian Splatting") == ("3D Gaussian Splatting", None)
+    assert clean_title("1.5B Parameters Are Enough") == ("1.5B Parameters Are Enough", None)
 
 
-def test_link_first_layout_and_numbered_papers_without_links(tmp_path):
+def test_labels_are_what_recurs():
+    lines = read_lines("Week\nAlpha Paper\nGist: one.\nSee: https://a.example/1\n"
+                       "Beta Paper\nGist: two.\nSee: https://a.example/2\nBye: now.\n")
+    assert [line.raw for line in lines if line.label] == [
+        "Gist: one.", "See: https://a.example/1", "Gist: two.", "See: https://a.example/2"]
+
+
+def test_link_first_layout(tmp_path):
     text = ("Digest 2024-05-06\n\n"
             "1. First Paper\nPaper link: https://arxiv.org/abs/1706.03762\nAbstract\nAbout the first.\n\n"
-            "2. Second Paper\nSummary: About the second.\n"
-            "3. Third Paper\nIntroduction\nAbout the third.\nPaper link\nhttps://example.org/third\n")
+            "2. Second Paper\nPaper link: https://example.org/second\nAbstract: About the second.\n"
+            "3. Third Paper\nAbstract\nAbout the third.\nPaper link\nhttps://example.org/third\n")
     episode = ingest([_write(tmp_path, text)])
     assert [(p.title, p.summary) for p in episode.papers] == [
         ("First Paper", "About the first."), ("Second Paper", "About the second."), ("Third Paper", "About the third.")]
     assert [p.id for p in episode.papers] == ["1706.03762", "second-paper", "third-paper"]
     assert episode.intro_text == "Digest 2024-05-06"
+
+
+def test_numbered_titles_without_labels(tmp_path):
+    text = ("Reading list, 2024-05-06\n\n1. First Paper\nIt does one thing well.\nhttps://arxiv.org/abs/1706.03762\n"
+            "2. Second Paper\nIt does another.\nhttps://example.org/second\n")
+    first, second = ingest([_write(tmp_path, text)]).papers
+    assert (first.title, first.summary, first.links) == ("First Paper", "It does one thing well.",
+                                                         ["https://arxiv.org/abs/1706.03762"])
+    assert (second.title, second.links) == ("Second Paper", ["https://example.org/second"])
 
 
 def test_label_before_any_title_is_input_error(tmp_path):

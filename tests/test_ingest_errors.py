@@ -69,7 +69,8 @@ def test_directory(tmp_path):
 def test_unknown_format_names_the_accepted_ones(tmp_path):
     path = _file(tmp_path, b"Dear diary,\nToday I read nothing at all.\n")
     error = _error(tmp_path, [path])
-    assert error.message == f"{path} is not in a format podcast reads"
+    assert error.message == (f"{path} is not in a format podcast reads: no '# Title' headings, "
+                             "no recurring section labels and no paper links found")
     for kind in ("newsletter", "digest", "arXiv", "YAML/JSON"):
         assert kind in error.hint
 

@@ -157,3 +157,29 @@ def test_build_refuses_mixed_languages_and_writes_nothing(tmp_path, fake_engine)
                     "--out", str(out))
     assert result.exit_code == 2 and "different languages" in result.stderr and "--language" in result.stderr
     assert result.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_the_same_input_under_another_path_does_not_rewrite_the_script(tmp_path):
+    copy = tmp_path / "elsewhere" / "digest-en.txt"
+    copy.parent.mkdir()
+    copy.write_bytes((FIXTURES / "digest-en.txt").read_bytes())
+    out = tmp_path / "out"
+    assert invoke("script", str(FIXTURES / "digest-en.txt"), "--out", str(out)).exit_code == 0
+    again = invoke("script", str(copy), "--out", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert "input changed" not in again.stderr and "rewrote" not in again.stderr
+    saved = json.loads((out / "2024-01-15" / "papers.json").read_text(encoding="utf-8"))
+    assert saved["papers"][0]["input"] == str(copy)
+
+
+def test_build_makes_one_episode_of_several_inputs(tmp_path, fake_engine):
+    paths = _weeks(tmp_path)[:2]
+    out = tmp_path / "out"
+    result = invoke("build", *paths, "--engine", "fake", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Papers:   4" in result.stdout
+    assert (out / "2025-09" / "episode.mp3").is_file()
+    timeline = json.loads((out / "2025-09" / "timeline.json").read_text(encoding="utf-8"))
+    titles = [entry["title"] for entry in timeline["entries"] if entry["kind"] == "paper"]
+    assert titles == ["Sparse Attention Revisited", "A Companion Paper For Week 1", "Tiny Recursive Reasoners",
+                      "A Companion Paper For Week 2"]

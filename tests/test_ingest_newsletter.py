@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -44,11 +44,44 @@ def test_shared_sample_has_all_51_papers_exactly(shared_sample):
     assert {"2501.12948", "math/0406077", "2501.10322", "machine-super-intelligence"} <= set(ids)
 
 
-def test_shared_sample_ingests_well_under_a_second(shared_sample):
-    ingest([str(shared_sample)])  # warm imports
-    start = time.perf_counter()
-    ingest([str(shared_sample)])
-    assert time.perf_counter() - start < 0.5
+def test_shared_sample_in_every_monthly_encoding_and_heading_style(shared_sample, tmp_path):
+    """CRLF, a UTF-8 BOM, UTF-16 with a BOM (both byte orders) and `## Title` headings give the same 51 papers."""
+    text = shared_sample.read_text(encoding="utf-8")
+    expected = [(p.title, p.links, p.summary) for p in ingest([str(shared_sample)]).papers]
+    variants = {
+        "crlf-bom.txt": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+        "utf16le.txt": text.encode("utf-16"),
+        "utf16be.txt": b"\xfe\xff" + text.encode("utf-16-be"),
+        "markdown.md": re.sub(r"(?m)^# ", "## ", text).encode("utf-8"),
+    }
+    for name, data in variants.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        episode = ingest([str(path)])
+        assert [(p.title, p.links, p.summary) for p in episode.papers] == expected, name
+        assert (episode.id, episode.date) == ("2025-02", "2025-02-01"), name
+
+
+def test_shared_sample_four_times_over_keeps_every_paper_in_order(shared_sample, tmp_path):
+    """Not timed (scripts/bench_ingest.py measures speed): a 204-paper file is read whole and in order."""
+    text = shared_sample.read_text(encoding="utf-8")
+    body = text.split("\nThanks for reading/listening")[0]
+    head, papers = body.split("\n# ", 1)
+    path = tmp_path / "big.txt"
+    path.write_text(head + ("\n# " + papers) * 4 + text[len(body):], encoding="utf-8")
+    episode = ingest([str(path)])
+    single = [p.title for p in ingest([str(shared_sample)]).papers]
+    assert [p.title for p in episode.papers] == single * 4
+    assert len({p.id for p in episode.papers}) == 204
+
+
+def test_markdown_subheadings_inside_summaries_are_not_papers(tmp_path):
+    path = tmp_path / "n.md"
+    path.write_text("Monthly notes 2025-03-01\n# First Paper\nhttps://example.org/1\nIntro.\n## Method\nDetails.\n"
+                    "# Second Paper\nhttps://example.org/2\nMore.\n", encoding="utf-8")
+    first, second = ingest([str(path)]).papers
+    assert (first.title, first.summary) == ("First Paper", "Intro.\n\n## Method\n\nDetails.")
+    assert second.title == "Second Paper"
 
 
 def test_own_newsletter_fixture():

@@ -74,7 +74,8 @@ def test_rerun_reuses_the_script_and_edits_need_force():
         forced = script("--force")
     assert forced.exit_code == 0
     assert "replacing your hand edits" in forced.output
-    assert len(server.requests) == 2 * first
+    assert len(server.requests) == first  # the same prompts: every reply came from the LLM reply cache
+    assert f"{first} replies from the cache" in forced.output
     assert "Now, Counting Sheep" not in path.read_text()
 
 

@@ -42,8 +42,8 @@ def test_writes_intro_overview_papers_outro_and_counts_tokens():
     assert [s.kind for s in segments] == ["intro", "overview", "paper", "paper", "paper", "outro"]
     paper = segments[2]
     assert paper.title == "Paper number 0" and paper.paper == "2504.01000" and paper.flags == []
-    assert paper.text == ("Let's talk about Paper number zero. "  # made speakable after the LLM
-                          "It improves recall by twelve percent on the Needle Sweep benchmark.")
+    assert paper.text == ("Let's talk about Paper number 0. "  # written; made speakable at speak time
+                          "It improves recall by 12% on the Needle Sweep benchmark.")
     assert "Test Bench" in segments[0].text
     assert sorted(server.tasks()) == ["commentary"] * 3 + ["outro", "overview", "themes"]
     assert {r["model"] for r in server.requests} == {"llama3.2"}

@@ -42,7 +42,7 @@ def test_json_lists_every_segment_with_words_duration_and_total(episode):
     assert (data["engine"], data["words_per_minute"], data["text_limit"]) == ("fake", FAKE_WPM, FAKE_LIMIT)
     script = (episode / "script.md").read_text()
     for seg in data["segments"]:
-        assert seg["words"] == len(seg["text"].split()) > 0
+        assert seg["words"] == len(seg["spoken"].split()) > 0  # the time is what the voice says
         assert seg["seconds"] == pytest.approx(60 * seg["words"] / FAKE_WPM)
         assert seg["text"].split()[:5] == script.split(f"] {seg['title']}\n\n", 1)[1].split()[:5]
     assert data["total"] == {"segments": 5, "words": sum(s["words"] for s in data["segments"]),
@@ -78,7 +78,7 @@ def test_unknown_segment_names_the_valid_ones(episode):
     assert "intro, paper-2504.01001, paper-2504.01002" in result.output
 
 
-def test_warnings_for_unspeakable_text_and_sentences_over_the_text_limit(episode):
+def test_written_urls_are_spoken_and_sentences_over_the_text_limit_warn(episode):
     script = episode / "script.md"
     text = script.read_text()
     sheep = "## [paper-2504.01002] Counting Sheep with Diffusion\n\n"
@@ -87,9 +87,10 @@ def test_warnings_for_unspeakable_text_and_sentences_over_the_text_limit(episode
     script.write_text(text.replace(sheep, sheep + "See https://example.com/sheep for the code. ")
                       .replace(agents, agents + run_on + " "))
     data = {s["id"]: s for s in preview_json(str(episode))["segments"]}
-    sheep_view = data["paper-2504.01002"]
-    assert "https://example.com/sheep" in sheep_view["unspeakable"]
-    assert any(w.startswith("unspeakable: ") and "https://example.com/sheep" in w for w in sheep_view["warnings"])
+    sheep_view = data["paper-2504.01002"]  # written in script.md, said as a pointer to the show notes
+    assert "See https://example.com/sheep for the code." in sheep_view["text"]
+    assert "See the link in the show notes for the code." in sheep_view["spoken"]
+    assert sheep_view["unspeakable"] == [] and sheep_view["warnings"] == []
     assert data["intro"]["unspeakable"] == [] and data["intro"]["warnings"] == []
     for seg in data.values():  # over the limit means several engine requests
         assert seg["over_limit"] == (seg["characters"] > FAKE_LIMIT) == (seg["requests"] > 1)
@@ -99,8 +100,8 @@ def test_warnings_for_unspeakable_text_and_sentences_over_the_text_limit(episode
                                        f"and sentences of {len(run_on)} characters will be cut mid-sentence"]
     # split cleanly at sentences: over the limit, yet nothing to warn about
     assert data["paper-2504.01001"]["over_limit"] and data["paper-2504.01001"]["warnings"] == []
-    rendered = run("preview", str(episode), "--segment", "paper-2504.01002", "--engine", "fake").output
-    assert "unspeakable: " in rendered and "https://example.com/sheep" in rendered
+    rendered = run("preview", str(episode), "--segment", "paper-2504.01003", "--engine", "fake").output
+    assert "will be cut mid-sentence" in rendered
 
 
 def test_without_argument_the_newest_episode_is_shown(episode):

@@ -112,7 +112,7 @@ def test_tags_stay_under_500_characters_and_config_tags_win():
     tags = build_metadata(episode, timeline, _config())["snippet"]["tags"]
     assert tags[0] == "Paper Cuts" and "cs.CL" in tags and tags_length(tags) <= 500 and len(tags) < 200
     assert len(tags) == len({t.lower() for t in tags})
-    custom = build_metadata(episode, timeline, _config(tags="AI, papers ,, deep learning"))["snippet"]["tags"]
+    custom = build_metadata(episode, timeline, _config(tags=["AI", " papers ", "", "deep learning"]))["snippet"]["tags"]
     assert custom == ["AI", "papers", "deep learning"]
 
 

@@ -80,11 +80,14 @@ class Bars:
 def report_usage(job) -> None:
     """Print LLM token use and estimated cost, when the writer reported them."""
     usage = job.usage
-    if usage.get("total_tokens"):
+    if usage.get("cached_replies") and not usage.get("total_tokens"):
+        click.echo(f"LLM:      {usage['cached_replies']} replies from the cache, nothing sent")
+    elif usage.get("total_tokens"):
         cost = usage.get("cost_usd")
         cost_text = f", about ${cost:.4f}" if cost is not None else " (cost unknown for this model)"
         click.echo(f"LLM:      {usage['prompt_tokens']:,} prompt + {usage['completion_tokens']:,} completion "
-                   f"tokens with {usage.get('model', '?')}{cost_text}")
+                   f"tokens with {usage.get('model', '?')}{cost_text}"
+                   + (f"; {usage['cached_replies']} replies from the cache" if usage.get("cached_replies") else ""))
 
 
 @cli.command()

@@ -165,10 +165,12 @@ def _parse_file(path: Path, *, language: str | None, cache_dir: Path | None, arx
         return arxiv_list.parse_arxiv(refs, cache_dir=cache_dir, arxiv_url=arxiv_url, write_cache=write_cache)
     if newsletter.looks_like_newsletter(lines):
         return newsletter.parse_newsletter(text, source)
-    if digest.looks_like_digest(lines):
-        return digest.parse_digest(text, source)
+    shaped = digest.read_lines(text)
+    if digest.looks_like_digest(shaped):
+        return digest.parse_digest(text, source, language, shaped)
     if any(newsletter.TITLE.match(line) for line in lines):
         return newsletter.parse_newsletter(text, source)  # titles without links: summaries only
     if newsletter.looks_like_empty_newsletter(lines):
         raise InputError(f"no papers found in {source}", newsletter.NO_PAPERS_HINT)
-    raise InputError(f"{source} is not in a format podcast reads", FORMATS_HINT)
+    raise InputError(f"{source} is not in a format podcast reads: no '# Title' headings, {digest.NO_STRUCTURE}",
+                     FORMATS_HINT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,11 @@ ONLY_URLS = re.compile(r"^\s*(?:<?https?://\S+?>?[\s,]*)+$")
 _TRAILING = ".,;:!?*_"  # punctuation after a URL in prose, not part of it
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 LOOSE_DATE = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+CJK_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_MONTHS = {name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -91,12 +97,23 @@ def is_url_line(line: str) -> bool:
 
 
 def find_date(text: str) -> str:
-    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (also reads 2025/02/01), or ""."""
-    for pattern in (ISO_DATE, LOOSE_DATE):
+    """The first date in ``text`` as ISO ``YYYY-MM-DD`` (2025-02-01, 2025/02/01, 2025년 2월 1일, Feb 1, 2025).
+
+    The first in reading order wins, so a range such as "[2025/09/01 ~ 07]" gives its start.
+    """
+    found = []
+    for pattern in (ISO_DATE, LOOSE_DATE, CJK_DATE):
         for match in pattern.finditer(text):
-            year, month, day = (int(g) for g in match.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
+            found.append((match.start(), *(int(g) for g in match.groups())))
+    for match in MONTH_DAY_YEAR.finditer(text):
+        found.append((match.start(), int(match["year"]), _MONTHS[match["month"][:3].lower()], int(match["day"])))
+    for match in DAY_MONTH_YEAR.finditer(text):
+        found.append((match.start(), int(match["year"]), _MONTHS[match["month"][:3].lower()], int(match["day"])))
+    for _, year, month, day in sorted(found):
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue  # 2025-02-30 is not a date
     return ""
 
 

@@ -8,7 +8,7 @@ from ..errors import InputError
 from ..models import Paper
 from .common import Parsed, find_date, is_url_line, paper_id, preview, urls_in
 
-TITLE = re.compile(r"^# +(?P<title>\S.*?)\s*$")
+TITLE = re.compile(r"^(?P<marks>##?) +(?P<title>\S.*?)\s*$")  # "# Title", or "## Title" in markdown exports
 CLOSING_START = re.compile(
     r"^\s*(?:(?:thanks|thank you)\b.*\b(?:reading|listening)|that'?s (?:all|it) for\b)", re.IGNORECASE
 )
@@ -22,13 +22,20 @@ NO_PAPERS_HINT = "each paper starts with a line '# Title', followed by its link 
 
 
 def looks_like_newsletter(lines: list[str]) -> bool:
-    """True if some `# Title` line is followed (after blank lines) by a link line."""
+    """True if some `# Title` (or `## Title`) line is followed (after blank lines) by a link line."""
+    return heading_level(lines) is not None
+
+
+def heading_level(lines: list[str]) -> int | None:
+    """1 or 2: the fewest '#' of a title line followed (after blank lines) by a link line; None if none is."""
+    levels = set()
     for i, line in enumerate(lines):
-        if TITLE.match(line):
+        match = TITLE.match(line)
+        if match:
             following = next((next_line for next_line in lines[i + 1 :] if next_line.strip()), "")
             if is_url_line(following):
-                return True
-    return False
+                levels.add(len(match.group("marks")))
+    return min(levels, default=None)
 
 
 def looks_like_empty_newsletter(lines: list[str]) -> bool:
@@ -46,7 +53,8 @@ def is_junk(line: str) -> bool:
 def parse_newsletter(text: str, source: str) -> Parsed:
     """Papers, header and closing block of a monthly newsletter."""
     lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if TITLE.match(line)]
+    level = heading_level(lines) or 1
+    starts = [i for i, line in enumerate(lines) if (m := TITLE.match(line)) and len(m.group("marks")) == level]
     if not starts:
         raise InputError(f"no papers found in {source}", NO_PAPERS_HINT)
     end = next((i for i in range(starts[-1] + 1, len(lines)) if CLOSING_START.match(lines[i])), len(lines))

@@ -85,7 +85,7 @@ class Context:
         if not self.usage:
             self.usage = dict(usage)
             return
-        for key in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        for key in ("prompt_tokens", "completion_tokens", "total_tokens", "cached_replies"):
             self.usage[key] = self.usage.get(key, 0) + usage.get(key, 0)
         costs = (self.usage.get("cost_usd"), usage.get("cost_usd"))
         self.usage["cost_usd"] = None if None in costs else costs[0] + costs[1]

@@ -72,8 +72,11 @@ def writer_options(ctx: Context, name: str) -> dict:
     """The writer's options: its own [writer.NAME] table over those it shares (dialogue uses [writer.openai])."""
     from ..writers.base import WRITERS
 
+    cls = WRITERS.get(name)
     options: dict = {}
-    for table in (*WRITERS.get(name).options_from, name):
+    if cls.network:  # LLM writers cache replies beside the speech, so an interrupted run does not pay twice
+        options["cache_dir"] = str(ctx.cache_dir / "llm")
+    for table in (*cls.options_from, name):
         options.update(ctx.config.options("writer", table))
     return options
 
@@ -90,8 +93,11 @@ def check_episode_id(episode_id: str) -> None:
 
 def papers_digest(episode: Episode) -> str:
     """A hash of everything a writer reads, to tell when a script is out of date."""
-    data = json.dumps([episode.to_dict()[k] for k in ("papers", "language", "show", "intro_text", "closing_text")],
-                      sort_keys=True, ensure_ascii=False)
+    fields = episode.to_dict()
+    for paper in fields["papers"]:
+        paper.pop("input", None)  # where a paper came from is not what is said about it
+    keys = ("papers", "language", "show", "intro_text", "closing_text") + (("overview",) if episode.overview else ())
+    data = json.dumps([fields[k] for k in keys], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 

@@ -45,6 +45,7 @@ class State:
         self.stages: dict[str, Record] = {}
         self.runs = 0  # runs of the runner on this episode so far, counting the current one once begun
         self.unfinished: list[str] = []  # stages that started and never recorded a result (killed, failed)
+        self.stale: dict[str, Record] = {}  # records of unfinished stages: no longer valid, but their data counts
         self._load()
 
     def _load(self) -> None:
@@ -56,10 +57,11 @@ class State:
             return
         self.unfinished = [str(n) for n in raw.get("unfinished") or [] if isinstance(n, str)]
         self.runs = int(raw.get("runs") or 0) if isinstance(raw.get("runs"), int) else 0
-        for name, data in raw["stages"].items():
-            record = Record.from_dict(data) if isinstance(data, dict) else None
-            if record is not None:
-                self.stages[name] = record
+        for target, key in ((self.stages, "stages"), (self.stale, "stale")):
+            for name, data in (raw.get(key) or {}).items():
+                record = Record.from_dict(data) if isinstance(data, dict) else None
+                if record is not None:
+                    target[name] = record
 
     def begin(self) -> None:
         """Count a new run (records made from now on carry its number), and write state.json."""
@@ -71,8 +73,8 @@ class State:
         return self.stages.get(name)
 
     def data(self, name: str) -> dict[str, Any]:
-        """The data the stage returned on its last successful run, or {}."""
-        record = self.stages.get(name)
+        """The data the stage returned on its last successful run, or {} (kept while a rerun is under way)."""
+        record = self.stages.get(name) or self.stale.get(name)
         return dict(record.data) if record else {}
 
     def record(self, name: str, record: Record) -> None:
@@ -80,12 +82,15 @@ class State:
         record.run = self.runs
         record.finished = record.finished or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self.stages[name] = record
+        self.stale.pop(name, None)
         self.unfinished = [n for n in self.unfinished if n != name]
         self.save()
 
     def start(self, name: str) -> None:
         """Mark a stage as running: its old record no longer vouches for its files (written to state.json)."""
-        self.stages.pop(name, None)
+        old = self.stages.pop(name, None)
+        if old is not None:
+            self.stale[name] = old
         if name not in self.unfinished:
             self.unfinished.append(name)
         self.save()
@@ -93,5 +98,5 @@ class State:
     def save(self) -> None:
         """Write state.json atomically."""
         data = {"format": STATE_FORMAT, "runs": self.runs, "stages": {name: asdict(r) for name, r in self.stages.items()},
-                "unfinished": self.unfinished}
+                "unfinished": self.unfinished, "stale": {name: asdict(r) for name, r in self.stale.items()}}
         atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

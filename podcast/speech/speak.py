@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import concurrent.futures as cf
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -19,7 +21,7 @@ from .audio import PIECE_PAUSE, join
 from .base import Engine, Speech
 from .cache import FORMAT, SpeechCache
 from .retry import BACKOFF, call_with_retries
-from .text import pack_labelled, split_sentences
+from .text import pack_labelled, split_long, split_sentences
 
 TURN_PAUSE = 0.25  # s between two hosts' turns by default (audio.turn_pause)
 
@@ -37,17 +39,21 @@ class SpokenSegment:
     path: Path  # a 16-bit mono WAV of the whole segment (pieces joined click-free)
     sample_rate: int  # Hz
     duration: float  # seconds
-    sentences: list[tuple[float, float, str]]  # (start s, end s, text) within the segment
+    sentences: list[tuple[float, float, str]]  # (start s, end s, written text) within the segment
     keys: list[str]  # cache keys this segment used (the pipeline stores them in speech.json for `cache --prune`)
     spoken: bool  # True if any piece was synthesized in this run (False = all from cache)
     speakers: list[str] = field(default_factory=list)  # host name per sentence; empty for one voice
+    said: list[str] = field(default_factory=list)  # the spoken text of each sentence, as the engine got it
+
+
+Label = tuple[int, str, str]  # (sentence number in the segment, written sentence, spoken text of this part)
 
 
 @dataclass
 class _Plan:
     segment: Segment
     texts: list[str]  # the text of each piece, as the engine gets it
-    labels: list[list[str]]  # the written sentences of each piece, for the timings
+    labels: list[list[Label]]  # the sentences (or parts of a long one) of each piece
     keys: list[str]  # one per piece
     joined: str  # the key of the whole segment's WAV
     engines: list[Engine] = field(default_factory=list)  # who speaks each piece
@@ -56,24 +62,30 @@ class _Plan:
 
 
 def plan(segments: list[Segment], engine: Engine, lexicon: Any = None, voices: dict[str, Engine] | None = None,
-         turn_pause: float = TURN_PAUSE) -> list[_Plan]:
+         turn_pause: float = TURN_PAUSE, normalize: Callable[[str], str] | None = None) -> list[_Plan]:
     """Split each segment into turns (one per host paragraph run) and pieces under the engine's limit; key them.
 
     With ``voices`` (host name → engine), ``Name: …`` paragraphs are spoken by that host's engine, and no
-    piece spans two turns, so editing one turn re-speaks only its pieces.
+    piece spans two turns, so editing one turn re-speaks only its pieces. Each written sentence is
+    spoken as ``normalize`` makes it (else as ``lexicon`` makes it, else as written); a spoken
+    sentence over the engine's limit is cut at clauses into parts.
     """
     from ..hosts import split_turns
 
+    say = normalize or (lambda s: lexicon.apply(s) if lexicon is not None else s)
     names = list(voices or {})
     plans = []
     for segment in segments:
         p = _Plan(segment, [], [], [], "")
+        number = 0
         for speaker, text in (split_turns(segment.text, names) if names else [("", segment.text)]):
             voice = voices.get(speaker, engine) if voices else engine
-            sentences = split_sentences(text)
-            pairs = [(lexicon.apply(s) if lexicon is not None else s, s) for s in sentences]
-            pieces = pack_labelled([(t, label) for t, label in pairs if t.strip()], voice.text_limit,
-                                   gap=len(SEPARATOR))
+            items: list[tuple[str, Label]] = []
+            for written in split_sentences(text):
+                spoken = say(written).strip()
+                items += [(part, (number, written, part)) for part in split_long(spoken, voice.text_limit) if spoken]
+                number += 1
+            pieces = pack_labelled(items, voice.text_limit, gap=len(SEPARATOR))
             for n, piece in enumerate(pieces):
                 if p.texts:
                     p.gaps.append(PIECE_PAUSE if n else turn_pause)
@@ -91,7 +103,7 @@ def plan(segments: list[Segment], engine: Engine, lexicon: Any = None, voices: d
 
 
 def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexicon: Any = None,
-          workers: int = 0, retries: int = 5, progress: Progress | None = None,
+          normalize: Callable[[str], str] | None = None, workers: int = 0, retries: int = 5, progress: Progress | None = None,
           backoff: float = BACKOFF, voices: dict[str, Engine] | None = None,
           turn_pause: float = TURN_PAUSE) -> list[SpokenSegment]:
     """Speak every segment into a WAV, synthesizing only the pieces the cache lacks.
@@ -101,7 +113,7 @@ def speak(segments: list[Segment], engine: Engine, cache: SpeechCache, *, lexico
     use a process pool when there is enough text to repay starting it. Finished pieces stay cached
     if a later one fails, so a rerun resumes. ``voices`` gives each host its own engine (see plan()).
     """
-    plans = plan(segments, engine, lexicon, voices, turn_pause)
+    plans = plan(segments, engine, lexicon, voices, turn_pause, normalize)
     pending = [p for p in plans if cache.get(p.joined) is None]
     todo: dict[str, tuple[Engine, str]] = {}
     for p in pending:
@@ -212,25 +224,64 @@ def _assemble(p: _Plan, cache: SpeechCache, spoken: bool) -> SpokenSegment:
 
             speeches = [Speech(resample(s.samples, s.sample_rate, rate), rate, s.sentences) for s in speeches]
         samples, starts = join([s.samples for s in speeches], rate, p.gaps or PIECE_PAUSE)
-        sentences: list[tuple[float, float, str]] = []
+        timings: list[tuple[float, float]] = []
         for speech, start, labels in zip(speeches, starts, p.labels):
-            # Prefer the written sentence (before the lexicon) when the engine found the same sentences.
-            texts = labels if len(labels) == len(speech.sentences) else [t for _, _, t in speech.sentences]
-            sentences += [(start + s, start + e, t) for (s, e, _), t in zip(speech.sentences, texts)]
+            timings += [(start + a, start + b) for a, b in _per_label(speech.sentences, labels)]
+        sentences = _merge(timings, p)[0]
         entry = cache.put(p.joined, Speech(samples, rate, sentences))
+    _, said, speakers = _merge([(s, e) for s, e, _ in entry.sentences], p)
+    if len(said) != len(entry.sentences):
+        said, speakers = [t for _, _, t in entry.sentences], speakers[:len(entry.sentences)]
     return SpokenSegment(id=p.segment.id, path=entry.path, sample_rate=entry.sample_rate, duration=entry.duration,
                          sentences=entry.sentences, keys=[*p.keys, p.joined], spoken=spoken,
-                         speakers=_speakers(p, cache, len(entry.sentences)))
+                         speakers=speakers if any(p.speakers) else [], said=said)
 
 
-def _speakers(p: _Plan, cache: SpeechCache, count: int) -> list[str]:
-    """Who says each of the segment's ``count`` sentences: its piece's host."""
-    if not any(p.speakers):
-        return []
-    if sum(len(labels) for labels in p.labels) == count:  # the engines found the sentences given
-        return [speaker for speaker, labels in zip(p.speakers, p.labels) for _ in labels]
-    found = []  # an engine re-split a piece: count its sentences
-    for key, speaker in zip(p.keys, p.speakers):
-        speech = cache.load(key)
-        found += [speaker] * (len(speech.sentences) if speech else 0)
-    return found[:count] + [p.speakers[-1]] * (count - len(found))
+def _per_label(found: list[tuple[float, float, str]], labels: list[Label]) -> list[tuple[float, float]]:
+    """(start, end) of each label in a piece, from the sentences the engine found in it.
+
+    Engines split a piece with :func:`split_sentences`, so a label whose spoken text holds two
+    sentences ("… et cetera. Then …") gets two; when the counts still differ, each of the engine's
+    sentences goes to the label at the same relative position in the text.
+    """
+    counts = [max(1, len(split_sentences(said))) for _, _, said in labels]
+    if sum(counts) == len(found):
+        owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    else:
+        bounds = list(itertools.accumulate(len(said) + 1 for _, _, said in labels))
+        lengths = [len(text) + 1 for _, _, text in found]
+        owner, position, total = [], 0, sum(lengths) or 1
+        for length in lengths:
+            middle = (position + length / 2) / total * bounds[-1]
+            owner.append(min(bisect.bisect_right(bounds, middle), len(labels) - 1))
+            position += length
+    spans: list[tuple[float, float]] = []
+    for k in range(len(labels)):
+        mine = [found[i] for i, o in enumerate(owner) if o == k]
+        if mine:
+            spans.append((mine[0][0], mine[-1][1]))
+        else:  # nothing heard for it: a zero-length span where it would be
+            at = spans[-1][1] if spans else (found[0][0] if found else 0.0)
+            spans.append((at, at))
+    return spans
+
+
+def _merge(timings: list[tuple[float, float]], p: _Plan) -> tuple[list[tuple[float, float, str]], list[str], list[str]]:
+    """One timed sentence per written sentence (parts of one cut to fit the limit are joined): its
+    (start, end, written text), its spoken text and its speaker."""
+    labels = [(label, speaker) for labels, speaker in zip(p.labels, p.speakers or [""] * len(p.labels))
+              for label in labels]
+    sentences: list[tuple[float, float, str]] = []
+    said: list[str] = []
+    speakers: list[str] = []
+    last = None
+    for (start, end), ((number, written, part), speaker) in zip(timings, labels):
+        if number == last:
+            sentences[-1] = (sentences[-1][0], end, written)
+            said[-1] = f"{said[-1]} {part}"
+        else:
+            sentences.append((start, end, written))
+            said.append(part)
+            speakers.append(speaker)
+        last = number
+    return sentences, said, speakers

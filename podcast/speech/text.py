@@ -8,7 +8,7 @@ import re
 ABBREVIATIONS = frozenset(
     "e.g i.e etc vs cf al fig figs eq eqs no nos approx dr mr mrs ms prof st jr sr sec ch vol pp ref refs".split()
 )
-_PARAGRAPH = re.compile(r"\n\s*\n")
+PARAGRAPH = re.compile(r"\n\s*\n")
 # A sentence ends at ., !, ?, … (optionally followed by closing quotes/brackets) and whitespace,
 # or right after a danda or a CJK full stop, which need no space after them.
 _END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|(?<=[।॥。！？])\s*")
@@ -19,7 +19,7 @@ _LAST_WORD = re.compile(r"(\S+)\.[\"'”’)\]]*$")
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, in order, whitespace collapsed; paragraph breaks always end one."""
     sentences: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
+    for paragraph in PARAGRAPH.split(text):
         paragraph = " ".join(paragraph.split())
         if not paragraph:
             continue

@@ -135,8 +135,8 @@ def tags_length(tags: list[str]) -> int:
 
 
 def tags(episode: Episode, config: Config) -> list[str]:
-    """Configured tags (comma-separated), else the show name, defaults and the papers' categories, within 500."""
-    configured = [t.strip() for t in config.get("youtube", "tags").split(",") if t.strip()]
+    """Configured tags, else the show name, defaults and the papers' categories, within 500."""
+    configured = [t.strip() for t in config.get("youtube", "tags") if t.strip()]
     candidates = configured or [episode.show, *DEFAULT_TAGS, *(c for p in episode.papers for c in p.categories)]
     result: list[str] = []
     seen: set[str] = set()

@@ -10,7 +10,7 @@ from ..errors import ConfigError
 from ..faithfulness import FLAG_PREFIX, unsupported
 from ..hosts import render_turns
 from ..models import Episode, Segment
-from ..speakable import speak_title, speakable
+from ..markup import written
 from .base import WRITERS, Progress
 from .llm import LLMWriter
 from .reading import intro_text, paper_segment_id
@@ -154,7 +154,7 @@ class DialogueWriter(LLMWriter):
         seg = Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title, text="", paper=paper.id,
                       flags=list(self._summary_flags.get(paper.id, [])))
         if not source:
-            line = i18n.transition(index, len(episode.papers), speak_title(paper.title, lang), lang)
+            line = i18n.transition(index, len(episode.papers), written(paper.title), lang, paper.id)
             seg.text = render_turns([(self.names[0], line)])
             seg.flags.append("no summary or abstract to comment on; try --summarize")
             return seg
@@ -169,7 +169,7 @@ class DialogueWriter(LLMWriter):
             got, flags = self._converse(prompt, source, [paper.title, previous])
             turns += got
             seg.flags += [f for f in flags if f not in seg.flags]
-        seg.text = render_turns([(s, speakable(t, lang)) for s, t in turns])
+        seg.text = render_turns([(s, written(t)) for s, t in turns])
         return seg
 
     def paper_words(self, paper: Any, source: str) -> int:
@@ -186,7 +186,7 @@ class DialogueWriter(LLMWriter):
     def _segment(self, seg_id: str, kind: str, title: str, episode: Episode, prompt: str, source: str,
                  allowed: list[str]) -> Segment:
         turns, flags = self._converse(prompt, source, allowed)
-        text = render_turns([(s, speakable(t, episode.language)) for s, t in turns])
+        text = render_turns([(s, written(t)) for s, t in turns])
         return Segment(id=seg_id, kind=kind, title=title, text=text, flags=flags)
 
     def _converse(self, prompt: str, source: str, allowed: list[str]) -> tuple[list[tuple[str, str]], list[str]]:

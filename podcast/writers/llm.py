@@ -12,7 +12,7 @@ from .. import i18n
 from ..errors import ConfigError, ServiceError
 from ..faithfulness import FLAG_PREFIX, unsupported
 from ..models import Episode, Paper, Segment
-from ..speakable import speak_title, speakable
+from ..markup import written
 from ..speech.text import split_text
 from .base import WRITERS, Progress, Writer
 from .llm_client import Chat, Settings
@@ -246,7 +246,7 @@ class LLMWriter(Writer):
         source = "\n".join(p.summary or p.abstract for p in episode.papers)
         text, flags = self._ask(prompt, source, self._context(episode, themes))
         return Segment(id="overview", kind="overview", title=i18n.segment_title("overview", episode.language),
-                       text=speakable(text, episode.language), flags=flags)
+                       text=written(text), flags=flags)
 
     def _outro(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> Segment:
         closing = episode.closing_text.strip() or "(nothing)"
@@ -254,7 +254,7 @@ class LLMWriter(Writer):
                                      themes=self._theme_lines(episode, themes), words=60, language=self.language)
         text, flags = self._ask(prompt, closing, self._context(episode, themes) + [episode.show])
         return Segment(id="outro", kind="outro", title=i18n.segment_title("outro", episode.language),
-                       text=speakable(text, episode.language), flags=flags)
+                       text=written(text), flags=flags)
 
     def _commentary(self, episode: Episode, index: int, theme: str) -> Segment:
         paper, lang = episode.papers[index], episode.language
@@ -263,7 +263,7 @@ class LLMWriter(Writer):
         seg = Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title, text="", paper=paper.id,
                       flags=list(self._summary_flags.get(paper.id, [])))
         if not source:
-            seg.text = i18n.transition(index, len(episode.papers), speak_title(paper.title, lang), lang)
+            seg.text = i18n.transition(index, len(episode.papers), written(paper.title), lang, paper.id)
             seg.flags.append("no summary or abstract to comment on; try --summarize")
             return seg
         texts = []
@@ -274,7 +274,7 @@ class LLMWriter(Writer):
             text, flags = self._ask(prompt, source, [paper.title, previous])
             texts.append(text)
             seg.flags += [f for f in flags if f not in seg.flags]
-        seg.text = speakable("\n\n".join(texts), lang)
+        seg.text = written("\n\n".join(texts))
         return seg
 
     def summarize(self, episode: Episode, progress: Progress | None = None) -> None:

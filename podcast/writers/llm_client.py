@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -34,6 +37,7 @@ class Settings:
     price_output: float = -1.0  # USD per 1M completion tokens
     max_input_chars: int = 6_000  # source characters per request (fits a 2k-token context); longer is split
     json_mode: bool = True  # ask for response_format json_object in the themes request
+    cache_dir: str = ""  # replies cached by model and prompt (the pipeline sets <out>/.cache/llm); empty: none
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> "Settings":
@@ -88,12 +92,21 @@ class Chat:
                                     max_retries=settings.max_retries)
         self.lock = threading.Lock()
         self.tokens = [0, 0]  # prompt, completion
+        self.cached = 0  # replies taken from the cache (not paid for again)
+        self.cache = ReplyCache(Path(settings.cache_dir)) if settings.cache_dir else None
 
     def complete(self, messages: list[dict[str, str]], json_reply: bool = False) -> str:
         """The assistant's reply text; any failure is a PodcastError with one clear line."""
         import openai
 
         extra = {"response_format": {"type": "json_object"}} if json_reply and self.settings.json_mode else {}
+        key = ReplyCache.key(self.settings.model, self.settings.temperature, messages, extra)
+        if self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                with self.lock:
+                    self.cached += 1
+                return cached
         try:
             reply = self.client.chat.completions.create(model=self.settings.model, messages=messages,
                                                         temperature=self.settings.temperature, **extra)
@@ -111,6 +124,8 @@ class Chat:
         if not isinstance(content, str) or not content.strip():
             raise ServiceError(f"the LLM server at {self.host} sent a reply without any text",
                                f"check that it serves chat completions for model {self.settings.model!r}")
+        if self.cache is not None:
+            self.cache.put(key, content.strip(), self.settings.model)
         return content.strip()
 
     def _error(self, exc: Exception):
@@ -153,4 +168,37 @@ class Chat:
         price_out = s.price_output if s.price_output >= 0 else (listed[1] if listed else None)
         cost = None if price_in is None or price_out is None else (prompt * price_in + completion * price_out) / 1e6
         return {"model": s.model, "prompt_tokens": prompt, "completion_tokens": completion,
-                "total_tokens": prompt + completion, "cost_usd": cost}
+                "total_tokens": prompt + completion, "cost_usd": cost,
+                **({"cached_replies": self.cached} if self.cached else {})}
+
+
+class ReplyCache:
+    """LLM replies on disk, ``<root>/<k[:2]>/<k>.json``, keyed by model, temperature and messages (the prompt)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    @staticmethod
+    def key(model: str, temperature: float, messages: list[dict[str, str]], extra: dict) -> str:
+        """The cache key of one request."""
+        blob = json.dumps({"model": model, "temperature": temperature, "messages": messages,
+                           "extra": extra}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> str | None:
+        """The cached reply, or None (a missing or unreadable entry is a miss)."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            reply = data["reply"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return reply if isinstance(reply, str) and reply.strip() else None
+
+    def put(self, key: str, reply: str, model: str) -> None:
+        """Store a reply atomically."""
+        from ..files import atomic_write_text
+
+        atomic_write_text(self._path(key), json.dumps({"model": model, "reply": reply}, ensure_ascii=False) + "\n")

@@ -1,4 +1,8 @@
-"""The offline "reading" writer: reads the newsletter faithfully, made speakable."""
+"""The offline "reading" writer: reads the newsletter faithfully, as written.
+
+It writes the WRITTEN text (markup out, words, numbers and names as the newsletter has them) to
+script.md; the speak stage makes each sentence speakable (see :mod:`podcast.spoken`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import re
 
 from .. import i18n
 from ..hosts import render_turns
+from ..markup import ends_sentence, written
 from ..models import Episode, Segment
-from ..speakable import speak_title, speakable
 from .base import WRITERS, Progress, Writer
 
 # Header lines about how the newsletter itself was produced are kept; these only tidy the outro.
@@ -20,50 +24,63 @@ def paper_segment_id(paper_id: str) -> str:
 
 
 def intro_text(episode: Episode) -> str:
-    """The spoken intro: show, month, number of papers, then the newsletter's own header."""
+    """The intro: show, month, number of papers, then the newsletter's own header, said after our welcome."""
     table = i18n.phrases(episode.language)
-    when = i18n.spoken_month(episode.date, episode.language) if episode.date else ""
+    when = i18n.written_month(episode.date, episode.language) if episode.date else ""
     count = len(episode.papers)
     count_text = table["one_paper"] if count == 1 else str(count)
     template = table["intro"] if when else table["intro_undated"]
     parts = [template.format(show=episode.show, when=when, count=count_text)]
     if episode.intro_text.strip():
-        parts.append(episode.intro_text.strip())
+        parts.append(i18n.spoken_header(written(episode.intro_text), episode.language))
     parts.append(table["start"])
-    return speakable(" ".join(parts), episode.language)
+    return " ".join(" ".join(p.split()) for p in parts)
+
+
+def overview_text(episode: Episode) -> str:
+    """The digest's own numbered themes of the week, one sentence each (made speakable at speak time)."""
+    stop = {"hi": "।", "ja": "。", "zh": "。"}.get(episode.language, ".")
+    items = [item if ends_sentence(item) else item + stop for item in map(written, episode.overview) if item]
+    return " ".join(items)
 
 
 def outro_text(episode: Episode) -> str:
-    """The spoken outro: the newsletter's closing words when it has them, else a default."""
+    """The outro: the newsletter's closing words when it has them (pointing to the show notes for the
+    links the input dropped), else a default."""
     closing = _READING_LISTENING.sub("listening", episode.closing_text.strip())
     table = i18n.phrases(episode.language)
     if not closing:
-        return speakable(table["outro"].format(show=episode.show), episode.language)
+        return table["outro"].format(show=episode.show)
+    if episode.closing_links:
+        closing = i18n.point_to_notes(closing, episode.language)
     signoff = table["signoff"].format(show=episode.show)
-    return f"{speakable(closing, episode.language)} {speakable(signoff, episode.language)}"
+    closing = written(closing)
+    return f"{closing}{'' if ends_sentence(closing) else '.'}\n{signoff}"
 
 
 @WRITERS.register
 class ReadingWriter(Writer):
-    """Reads each summary as written, with spoken titles and transitions."""
+    """Reads each summary as written, with titles and transitions."""
 
     name = "reading"
-    description = "offline; reads the newsletter faithfully, made speakable (default)"
+    description = "offline; reads the newsletter faithfully, made speakable at speak time (default)"
 
     def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:
-        """Intro, one segment per paper, outro."""
+        """Intro, the digest's themes overview if it has one, one segment per paper, outro."""
         lang = episode.language
         segments = [Segment(id="intro", kind="intro", title=i18n.segment_title("intro", lang),
                             text=intro_text(episode))]
+        if episode.overview:  # the digest's own summary of the week comes before the papers
+            segments.append(Segment(id="overview", kind="overview", title=i18n.segment_title("overview", lang),
+                                    text=overview_text(episode)))
         count = len(episode.papers)
-        for index, paper in enumerate(episode.papers):
-            title = speak_title(paper.title, lang)
-            body = speakable(paper.summary or paper.abstract, lang)
-            text = f"{i18n.transition(index, count, title, lang)}\n\n{body}".strip()
+        titles = [(p.id, written(p.title).rstrip(".")) for p in episode.papers]
+        for index, (paper, line) in enumerate(zip(episode.papers, i18n.transitions(titles, lang))):
+            body = written(paper.summary or paper.abstract)
+            text = f"{line}\n\n{body}".strip()
             if len(episode.hosts) == 2:  # hosts take turns by paper; the co-host introduces each one
                 host, cohost = (h.name for h in episode.hosts)
-                text = render_turns([(cohost, i18n.transition(index, count, title, lang)),
-                                     (cohost if index % 2 else host, body)])
+                text = render_turns([(cohost, line), (cohost if index % 2 else host, body)])
             segments.append(Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title,
                                     text=text, paper=paper.id))
             if progress:

@@ -44,13 +44,15 @@ def _plans(ctx):
     """The speech plan of every segment (cache keys included); computed once per run."""
     from ...lexicon import Lexicon
     from ...speech.speak import plan
+    from ...spoken import normalizer
 
     cached = getattr(ctx, "_speech_plans", None)
     if cached is not None and cached[0] is ctx.episode:
         return cached[1]
     episode = ctx.episode
     lexicon = Lexicon.load(episode.language, ctx.config.get("speech", "lexicon") or None)
-    plans = plan(episode.segments, _engine(ctx), lexicon, _voices(ctx), ctx.config.get("audio", "turn_pause"))
+    plans = plan(episode.segments, _engine(ctx), lexicon, _voices(ctx), ctx.config.get("audio", "turn_pause"),
+                 normalize=normalizer(episode.language, lexicon))
     ctx._speech_plans = (episode, plans)
     return plans
 
@@ -127,10 +129,11 @@ def load_spoken(ctx):
 def _synthesize(ctx) -> None:
     from ...lexicon import Lexicon
     from ...speech.speak import speak as synthesize
+    from ...spoken import normalizer
 
     engine, voices, config, episode = _engine(ctx), _voices(ctx), ctx.config, ctx.episode
     lexicon = Lexicon.load(episode.language, config.get("speech", "lexicon") or None)
-    ctx.spoken = synthesize(episode.segments, engine, _cache(ctx), lexicon=lexicon,
+    ctx.spoken = synthesize(episode.segments, engine, _cache(ctx), normalize=normalizer(episode.language, lexicon),
                             workers=config.get("speech", "workers"), retries=config.get("speech", "retries"),
                             progress=lambda d, t: ctx.progress("speak", d, t), voices=voices,
                             turn_pause=config.get("audio", "turn_pause"))
