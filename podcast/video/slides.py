@@ -162,7 +162,9 @@ def title_slide(episode: Episode, theme: Theme, config: Config, subtitle: str = 
     left = MARGIN + 48
     canvas.text(episode.show, Box(left, 300, 1400, 110), theme.accent, bold=True, max_size=64, min_size=28,
                 max_lines=1)
-    title = episode.title or f"{episode.show}: {episode.id}"
+    title = episode.title or episode.id
+    if title.startswith(f"{episode.show}:") and title[len(episode.show) + 1:].strip():
+        title = title[len(episode.show) + 1:].strip()  # the show's name is already above it
     canvas.text(title, Box(left, 430, WIDTH - MARGIN - left, 330), theme.foreground, bold=True, max_size=104,
                 min_size=36, max_lines=3)
     details = subtitle or " · ".join(x for x in (episode.date[:10] or episode.id,
