@@ -19,10 +19,11 @@ from ..errors import AudioError, InputError
 from ..files import EpisodeDir, atomic_write_bytes, temp_path_for
 from ..models import Episode, Timeline
 from .render import (THUMB_LIMIT, THUMB_SIZE, Painter, Still, check_settings, draw_stills, mp4_path, plan,
-                     thumbnail_path)
+                     still_format, thumbnail_path)
 
 KEYINT = 12  # frames between keyframes: with one frame per still, a seek decodes at most this many
-X264 = ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20", "-bf", "0",
+X264 = ["-vf", "scale=out_range=tv,format=yuv420p",  # JPEG stills are full range; browsers expect limited
+        "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20", "-bf", "0",
         "-g", str(KEYINT), "-pix_fmt", "yuv420p", "-fps_mode", "vfr", "-video_track_timescale", "1000"]
 Progress = Callable[[int, int], None]
 
@@ -97,7 +98,8 @@ def render_video(folder: EpisodeDir, config: Config, episode: Episode | None = N
     workers = workers or min(4, os.cpu_count() or 1)
     work = Path(tempfile.mkdtemp(prefix=".video-", dir=folder.root))
     try:
-        paths = draw_stills(stills, painter_args, work, workers, lambda d, t: report("slides", d, t))
+        paths = draw_stills(stills, painter_args, work, workers, lambda d, t: report("slides", d, t),
+                            still_format(style, captions))
         list_file = work / "stills.ffconcat"
         list_file.write_text(concat_list(paths, stills), encoding="utf-8")
         out = mp4_path(folder)
