@@ -68,6 +68,8 @@ class Preview:
     segments: list[SegmentView]
     segment_count: int  # segments in the script, shown or not
     rate_measured: bool = True  # False: a typical rate (an online engine cannot be measured offline)
+    target_seconds: float = 0.0  # --minutes the script was fitted to; 0: none
+    estimate_seconds: float = 0.0  # the whole episode with music and pauses, when there is a target
 
     @property
     def words(self) -> int:
@@ -184,6 +186,12 @@ def build_preview(folder: EpisodeDir, config: Config, engine: str | None = None,
 
     normalize = normalizer(episode.language, Lexicon.load(episode.language, config.get("speech", "lexicon") or None))
     rate, limit = profile.words_per_minute, profile.text_limit
+    from .length import estimate_script
+    from .script_file import load_state
+
+    target, estimate = estimate_script(config, load_state(folder.script_state), episode.language,
+                                       [s.text for s in segments], engine, voice)
     return Preview(episode=episode.id, script=str(folder.script), engine=profile.name, voice=profile.voice,
                    words_per_minute=rate, text_limit=limit, segments=[view(s, rate, limit, normalize) for s in shown],
-                   segment_count=len(segments), rate_measured=profile.rate_measured)
+                   segment_count=len(segments), rate_measured=profile.rate_measured, target_seconds=target,
+                   estimate_seconds=estimate)

@@ -6,7 +6,7 @@ the speed option does not change, such as pauses) and at a third speed (to check
 ratios against the baseline measured in the same run, next to what ``speaking_rate`` predicts
 with the fitted fixed time and what plain scaling (rate × speed) would predict.
 
-Usage: python scripts/measure_speaking_rates.py [--papers 6] [--engine piper|espeak]
+Usage: python scripts/measure_speaking_rates.py [--papers 6] [--engine espeak|hibari|piper]
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import bench_speech  # noqa: E402  (the newsletter text the speech benchmark rea
 from podcast.speech.base import ENGINES  # noqa: E402
 
 # engine -> (option, default value, value used to fit fixed_time, value used to check the fit)
-SETTINGS = {"espeak": ("rate", 175, 350, 120), "piper": ("length_scale", 1.0, 1.5, 0.8)}
+SETTINGS = {"espeak": ("rate", 175, 350, 120), "hibari": ("speed", 1.0, 0.7, 1.3),
+            "piper": ("length_scale", 1.0, 1.5, 0.8)}
 
 
 def seconds_per_word(engine: str, option: str, value: float, paragraphs: list[str], words: int) -> float:

@@ -54,7 +54,7 @@ def test_init_in_the_working_folder():
 
 @pytest.mark.parametrize("toml, expected", [
     ("[engine.pipr]\nlength_scale = 1.1\n",
-     "unknown speech engine 'pipr' in [engine.pipr] in {path} (did you mean 'piper'? choose one of: espeak, gtts, "
+     "unknown speech engine 'pipr' in [engine.pipr] in {path} (did you mean 'piper'? choose one of: espeak, gtts, hibari, "
      "openai, piper)"),
     ("[writer.opneai]\nmodel = 'x'\n",
      "unknown script writer 'opneai' in [writer.opneai] in {path} (did you mean 'openai'? choose one of: dialogue, "

@@ -61,7 +61,7 @@ def test_voices_of_one_engine_and_unknown_engine():
     assert "hi (Hindi)" in result.output
     result = run("voices", "--engine", "festival")
     assert result.exit_code == 2
-    assert "unknown speech engine 'festival' (choose one of: espeak, gtts, openai, piper)" in result.output
+    assert "unknown speech engine 'festival' (choose one of: espeak, gtts, hibari, openai, piper)" in result.output
 
 
 def test_voices_shows_usable_openai_when_key_is_set(tmp_path):

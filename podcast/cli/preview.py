@@ -85,3 +85,7 @@ def render(result) -> None:
     console.print(f"Total: {scope}, {result.words:,} words, about {total} with {result.engine} ({result.voice})"
                   f" at {result.words_per_minute:.0f} words per minute{typical}"
                   + (f"; {flagged} with warnings" if flagged else ""), markup=False, soft_wrap=True)
+    if result.target_seconds:
+        off = 100 * (result.estimate_seconds / result.target_seconds - 1)
+        console.print(f"Length: about {chapter_clock(round(result.estimate_seconds))} with music and pauses, against "
+                      f"a target of {chapter_clock(round(result.target_seconds))} ({off:+.0f}%)", markup=False)

@@ -10,6 +10,7 @@ SENTENCE_PAUSE = 0.30  # s of silence between sentences an engine speaks one by 
 PIECE_PAUSE = 0.30  # s of silence between the pieces of a segment
 SNAP_WINDOW = 0.8  # s either side of an estimated sentence boundary searched for the quietest spot
 QUIET_FRAME = 0.02  # s, the energy window used when looking for pauses
+QUIET_DB = -45.0  # dBFS: a frame this quiet (RMS) is silence, when trimming an engine's padding
 
 
 def fade_edges(samples: np.ndarray, sample_rate: int, seconds: float = FADE) -> np.ndarray:
@@ -21,6 +22,21 @@ def fade_edges(samples: np.ndarray, sample_rate: int, seconds: float = FADE) -> 
         out[:n] *= ramp
         out[-n:] *= ramp[::-1]
     return out
+
+
+def trim_silence(samples: np.ndarray, sample_rate: int, lead: float, trail: float) -> np.ndarray:
+    """``samples`` without the silence at either end beyond ``lead`` / ``trail`` seconds (kept whole if all quiet)."""
+    frame = max(1, int(QUIET_FRAME * sample_rate))
+    frames = len(samples) // frame
+    if frames == 0:
+        return samples
+    rms = np.sqrt(np.square(samples[: frames * frame].astype(np.float64)).reshape(frames, frame).mean(axis=1))
+    loud = np.nonzero(rms > 10 ** (QUIET_DB / 20))[0]
+    if not len(loud):
+        return samples
+    start = max(0, loud[0] * frame - int(lead * sample_rate))
+    end = min(len(samples), (loud[-1] + 1) * frame + int(trail * sample_rate))
+    return samples[start:end]
 
 
 def join(parts: list[np.ndarray], sample_rate: int, pause: float | list[float]) -> tuple[np.ndarray, list[float]]:

@@ -117,6 +117,7 @@ class DialogueWriter(LLMWriter):
     description = "two hosts in conversation, by an LLM (same client and [writer.openai] settings as openai)"
     hosts = 2
     options_from = ("openai",)
+    turn_words = WORDS_PER_TURN
 
     def __init__(self, options: dict[str, Any] | None = None):
         super().__init__(options)
@@ -171,10 +172,6 @@ class DialogueWriter(LLMWriter):
             seg.flags += [f for f in flags if f not in seg.flags]
         seg.text = render_turns([(s, written(t)) for s, t in turns])
         return seg
-
-    def paper_words(self, paper: Any, source: str) -> int:
-        """Words the conversation about a paper should take: about its summary's length."""
-        return max(60, len(source.split()))
 
     def _words_for(self, kind: str, themes: list[tuple[str, list[int]]]) -> int:
         return 60 + 30 * len(themes) if kind == "overview" else 80

@@ -19,6 +19,8 @@ from .llm_client import Chat, Settings
 from .reading import intro_text, paper_segment_id
 
 THEMES = (3, 5)  # fewest and most themes in the overview
+MIN_WORDS = 30  # the least a paper's commentary is asked for, however short the episode
+MAX_STRETCH = 1.5  # a paper's commentary is never asked for more than this many times its summary's words
 MIN_BATCH = 12  # items per themes request when a long list is split, so each round shrinks it
 LANGUAGES = {"en": "English", "hi": "Hindi", "ko": "Korean", "de": "German", "fr": "French", "es": "Spanish",
              "ja": "Japanese", "zh": "Chinese", "pt": "Portuguese", "it": "Italian"}
@@ -26,7 +28,7 @@ PROMPTS = {  # prompt file stem -> the placeholders it may use
     "system": {"show", "language"},
     "themes": {"count", "min_themes", "max_themes", "items", "language"},
     "overview": {"show", "count", "themes", "words", "language"},
-    "commentary": {"title", "theme", "previous", "part", "summary", "language"},
+    "commentary": {"title", "theme", "previous", "part", "summary", "language", "words"},
     "outro": {"show", "count", "themes", "closing", "words", "language"},
     "summarize": {"title", "authors", "part", "abstract", "language"},
     "revise": {"problems"},
@@ -121,6 +123,7 @@ class LLMWriter(Writer):
         self.usage: dict[str, Any] = {}
         self._chat: Chat | None = None
         self._summary_flags: dict[str, list[str]] = {}
+        self._words: dict[str, int] = {}  # words per paper id under a target length
         self.language = "English"  # the episode's language, named for the prompts
         self._show = ""
 
@@ -177,6 +180,7 @@ class LLMWriter(Writer):
         papers = episode.papers
         themes = self._group([p.title for p in papers]) if papers else []
         theme_of = {i: name for name, members in themes for i in members}
+        self._words = self._budget(episode, themes)
         jobs: list[Callable[[], Any]] = [lambda: self._overview(episode, themes), lambda: self._outro(episode, themes)]
         jobs += [lambda i=i: self._commentary(episode, i, theme_of.get(i, "")) for i in range(len(papers))]
         overview, outro, *segments = self._run(jobs, progress)
@@ -241,7 +245,7 @@ class LLMWriter(Writer):
 
     def _overview(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> Segment:
         prompt = self.prompts.render("overview", show=episode.show, count=len(episode.papers),
-                                     themes=self._theme_lines(episode, themes), words=40 + 25 * len(themes),
+                                     themes=self._theme_lines(episode, themes), words=self._words_for("overview", themes),
                                      language=self.language)
         source = "\n".join(p.summary or p.abstract for p in episode.papers)
         text, flags = self._ask(prompt, source, self._context(episode, themes))
@@ -251,7 +255,8 @@ class LLMWriter(Writer):
     def _outro(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> Segment:
         closing = episode.closing_text.strip() or "(nothing)"
         prompt = self.prompts.render("outro", show=episode.show, count=len(episode.papers), closing=closing,
-                                     themes=self._theme_lines(episode, themes), words=60, language=self.language)
+                                     themes=self._theme_lines(episode, themes), words=self._words_for("outro", themes),
+                                     language=self.language)
         text, flags = self._ask(prompt, closing, self._context(episode, themes) + [episode.show])
         return Segment(id="outro", kind="outro", title=i18n.segment_title("outro", episode.language),
                        text=written(text), flags=flags)
@@ -270,12 +275,39 @@ class LLMWriter(Writer):
         for n, (piece, part) in enumerate(self._parts(source)):
             before = (f"Previous paper: {previous}" if previous else "This is the first paper of the episode.")
             prompt = self.prompts.render("commentary", title=paper.title, theme=theme or "(none)", part=part,
-                                         previous=before if n == 0 else "", summary=piece, language=self.language)
+                                         previous=before if n == 0 else "", summary=piece, language=self.language,
+                                         words=self.paper_words(paper, source) // len(self._parts(source)))
             text, flags = self._ask(prompt, source, [paper.title, previous])
             texts.append(text)
             seg.flags += [f for f in flags if f not in seg.flags]
         seg.text = written("\n\n".join(texts))
         return seg
+
+    turn_words = 0  # words per turn when hosts take turns (each turn adds a pause); 0: one voice
+
+    def _words_for(self, kind: str, themes: list[tuple[str, list[int]]]) -> int:
+        """Words asked for the overview or the outro."""
+        return 40 + 25 * len(themes) if kind == "overview" else 60
+
+    def paper_words(self, paper: Paper, source: str) -> int:
+        """Words asked for a paper: its share of --minutes, else about its summary's length."""
+        return self._words.get(paper.id) or max(MIN_WORDS, len(source.split()))
+
+    def _budget(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> dict[str, int]:
+        """Words per paper under a target length, in proportion to each summary (none without a target)."""
+        if not self.target or not episode.papers:
+            return {}
+        from ..length import share_words, spoken_words
+
+        lang = episode.language
+        sources = [(p.summary or p.abstract).strip() or p.title for p in episode.papers]
+        fixed = spoken_words(intro_text(episode), lang) + self._words_for("overview", themes) + \
+            self._words_for("outro", themes)
+        words = self.target.words(len(episode.papers) + 3)
+        turns = int(words / self.turn_words) if self.turn_words else 0
+        shares = share_words(sources, self.target.words(len(episode.papers) + 3, 0, turns) - fixed, MIN_WORDS, lang)
+        return {p.id: min(n, max(MIN_WORDS, int(MAX_STRETCH * len(s.split()))))
+                for p, s, n in zip(episode.papers, sources, shares)}
 
     def summarize(self, episode: Episode, progress: Progress | None = None) -> None:
         """Write ``paper.summary`` for papers that have only an abstract, in the newsletter's style."""

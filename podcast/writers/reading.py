@@ -10,6 +10,7 @@ import re
 
 from .. import i18n
 from ..hosts import render_turns
+from ..length import fit_reading
 from ..markup import ends_sentence, written
 from ..models import Episode, Segment
 from .base import WRITERS, Progress, Writer
@@ -75,8 +76,14 @@ class ReadingWriter(Writer):
                                     text=overview_text(episode)))
         count = len(episode.papers)
         titles = [(p.id, written(p.title).rstrip(".")) for p in episode.papers]
-        for index, (paper, line) in enumerate(zip(episode.papers, i18n.transitions(titles, lang))):
-            body = written(paper.summary or paper.abstract)
+        lines = i18n.transitions(titles, lang)
+        bodies = [written(paper.summary or paper.abstract) for paper in episode.papers]
+        if self.target:  # --minutes: keep each summary's leading sentences
+            fixed = [s.text for s in segments] + [outro_text(episode)] + lines
+            bodies = fit_reading(self.target, fixed, bodies, lang, (count + 1) // 2 if len(episode.hosts) == 2 else 0,
+                                 extra_segments=len(segments) - 1)
+        for index, (paper, line) in enumerate(zip(episode.papers, lines)):
+            body = bodies[index]
             text = f"{line}\n\n{body}".strip()
             if len(episode.hosts) == 2:  # hosts take turns by paper; the co-host introduces each one
                 host, cohost = (h.name for h in episode.hosts)

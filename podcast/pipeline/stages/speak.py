@@ -17,6 +17,8 @@ def _voices(ctx) -> dict:
     if cached is None or cached[0] is not episode:
         voices = host_engines(ctx.config, episode.language, episode.hosts, ctx.engine, ctx.voice) \
             if episode.hosts else {}
+        for engine in voices.values():
+            _fitted(ctx, engine)
         cached = ctx._host_voices = (episode, voices)
     return cached[1]
 
@@ -30,7 +32,21 @@ def _engine(ctx):
         return first
     if ctx.speech_engine is None:
         ctx.speech_engine = make_engine(ctx.config, ctx.episode.language, ctx.engine, ctx.voice)
-    return ctx.speech_engine
+    return _fitted(ctx, ctx.speech_engine)
+
+
+def _fitted(ctx, engine):
+    """The engine at the speed a --minutes fit asked for (script.json "speedup"), once."""
+    from ... import script_file
+    from ...length import faster_options
+
+    speedup = float(script_file.load_state(ctx.folder.script_state).get("speedup") or 1.0)
+    if getattr(engine, "_fitted_speedup", 1.0) != speedup:
+        base = getattr(engine, "_natural_options", engine.options)
+        engine._natural_options = base
+        engine.options = faster_options(type(engine), base, speedup)
+        engine._fitted_speedup = speedup
+    return engine
 
 
 def _identity(ctx):

@@ -22,6 +22,7 @@ PARAM_RATE = 1
 DEFAULT_RATE = 175  # words per minute, espeak-ng's own default
 MIN_RATE, MAX_RATE = 80, 450  # words per minute espeak-ng accepts
 SENTENCE_PAUSE = 0.15  # s added between sentences; espeak-ng already ends each with a short pause
+RAND_SEED = 0  # espeak-ng's own random numbers (breath, Klatt noise)
 
 
 class _Event(ctypes.Structure):
@@ -43,9 +44,15 @@ class _Library:
     """The process's one espeak-ng instance; the library keeps global state, so calls are serialized."""
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.chunks: list[np.ndarray] = []
+        self._callback = _Callback(self._collect)  # keep a reference: the library calls it later
+        self._open()
+        self.voices = self._list_voices()
+
+    def _open(self) -> None:
         import espeakng_loader
 
-        self.lock = threading.Lock()
         self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
         self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         self.lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
@@ -53,14 +60,28 @@ class _Library:
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         self.lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
                                           ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        self.lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
         data_parent = str(Path(espeakng_loader.get_data_path()).parent).encode()
         self.sample_rate = self.lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data_parent, INITIALIZE_DONT_EXIT)
         if self.sample_rate <= 0:
             raise EngineError("espeak-ng failed to initialize", "reinstall espeakng-loader")
-        self.chunks: list[np.ndarray] = []
-        self._callback = _Callback(self._collect)  # keep a reference: the library calls it later
         self.lib.espeak_SetSynthCallback(self._callback)
-        self.voices = self._list_voices()
+        self.lib.espeak_ng_SetRandSeed(RAND_SEED)
+
+    def reset(self) -> None:
+        """Start from a freshly loaded library, so the next utterance does not depend on earlier ones.
+
+        espeak-ng keeps its wave generator's state (pitch flutter position, wave phase, gain) in static
+        variables that neither espeak_Terminate nor espeak_Initialize reset: the same sentence comes
+        out a few samples different after other speech. Unloading and loading the library (~10 ms)
+        gives back the state it starts with, and the random seed is set again.
+        """
+        import _ctypes
+
+        with self.lock:
+            self.lib.espeak_Terminate()
+            _ctypes.dlclose(self.lib._handle)
+            self._open()
 
     def _collect(self, wav, count, events) -> int:
         import numpy as np
@@ -178,6 +199,8 @@ class EspeakEngine(Engine):
         lib = library()
         voice, rate = self._voice_name(), int(self.options.get("rate", DEFAULT_RATE))
         sentences = split_sentences(text) or [text]
-        parts = [lib.speak(s, voice, rate).astype(np.float32) / 32768.0 for s in sentences]
+        with lib.lock:  # one piece from a fresh library: its samples depend on its text alone
+            lib.reset()
+            parts = [lib.speak(s, voice, rate).astype(np.float32) / 32768.0 for s in sentences]
         samples, timings = join_sentences(parts, sentences, lib.sample_rate, SENTENCE_PAUSE)
         return Speech(samples, lib.sample_rate, timings)

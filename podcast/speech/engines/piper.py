@@ -14,9 +14,10 @@ from ..text import split_sentences
 DEFAULT_VOICE = "en_US-joe-medium"
 SENTENCE_PAUSE = 0.25  # s between sentences; Piper leaves ~0.1 s of its own at each sentence's end
 ORT_THREADS = 1  # per model: measured faster than onnxruntime's default 2 on this 2-core machine; cores go to processes
+DEFAULT_SEED = 0  # onnxruntime's seed for the voice's noise
 
-_MODELS: dict[str, Any] = {}  # model path -> PiperVoice, so a process loads each model once
-_MODELS_LOCK = threading.Lock()
+_CONFIGS: dict[str, Any] = {}  # model path -> PiperConfig, read once per process
+_MODELS_LOCK = threading.Lock()  # onnxruntime's seed is process-wide: set it and open a session as one step
 
 
 def default_model() -> Path | None:
@@ -46,26 +47,34 @@ def model_language(info: dict[str, Any]) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
 
-def load_model(model: Path) -> Any:
-    """A PiperVoice for ``model`` (cached per process)."""
+def load_model(model: Path, seed: int = DEFAULT_SEED) -> Any:
+    """A PiperVoice for ``model`` on a new onnxruntime session whose random generators start from ``seed``.
+
+    Piper's noise comes from RandomNormal nodes inside the model; onnxruntime seeds their generators when
+    the session is created (from ``onnxruntime.set_seed``) and moves them on with every run. So one
+    session gives the same text different noise depending on what it spoke before; a fresh seeded
+    session per synthesize() call (~0.4 s, about a tenth of a 1,000-character piece) makes the
+    samples depend on the text, voice and options alone.
+    """
     key = str(model)
     with _MODELS_LOCK:
-        if key not in _MODELS:
-            import onnxruntime
-            from piper import PiperVoice
-            from piper.config import PiperConfig
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
 
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = ORT_THREADS
-            options.inter_op_num_threads = 1
-            try:
-                session = onnxruntime.InferenceSession(str(model), sess_options=options,
-                                                       providers=["CPUExecutionProvider"])
-            except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
-                raise EngineError(f"cannot load Piper voice {model}: {str(exc).splitlines()[0]}",
-                                  "check that the file is a Piper .onnx voice") from None
-            _MODELS[key] = PiperVoice(session=session, config=PiperConfig.from_dict(model_info(model)))
-        return _MODELS[key]
+        if key not in _CONFIGS:
+            _CONFIGS[key] = PiperConfig.from_dict(model_info(model))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = ORT_THREADS
+        options.inter_op_num_threads = 1
+        onnxruntime.set_seed(seed)
+        try:
+            session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                                   providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
+            raise EngineError(f"cannot load Piper voice {model}: {str(exc).splitlines()[0]}",
+                              "check that the file is a Piper .onnx voice") from None
+        return PiperVoice(session=session, config=_CONFIGS[key])
 
 
 @ENGINES.register
@@ -81,7 +90,7 @@ class PiperEngine(Engine):
     # s per word that length_scale does not change, fitted by scripts/measure_speaking_rates.py (1.0 vs 1.5);
     # it predicts the measured rate within 4% from length_scale 0.8 to 2.0, where plain scaling is off by up to 12%
     fixed_time = 0.109
-    option_types = {"model": str, "length_scale": (int, float), "speaker": int}
+    option_types = {"model": str, "length_scale": (int, float), "speaker": int, "seed": int}
     process_pool_chars = 3_000
 
     @classmethod
@@ -154,7 +163,7 @@ class PiperEngine(Engine):
 
         from ..audio import join_sentences
 
-        voice = load_model(self.model_path())
+        voice = load_model(self.model_path(), int(self.options.get("seed", DEFAULT_SEED)))
         config = SynthesisConfig(speaker_id=self.options.get("speaker"),
                                  length_scale=self.options.get("length_scale"),
                                  normalize_audio=False)  # mastering normalizes; keep sentences consistent
