@@ -172,3 +172,44 @@ def test_dry_run_needs_no_credentials(rendered, tmp_path):
     meta = json.loads((folder / "youtube.json").read_text())
     assert meta["snippet"]["title"] in result.stdout and "videos.insert" in result.stdout
     assert "captions.insert" in result.stdout and "thumbnails.set" in result.stdout
+
+
+def test_login_runs_the_installed_app_flow_once_and_saves_the_token(setup, service, monkeypatch, tmp_path, capsys):
+    import re
+    import threading
+    import time
+    import urllib.parse
+    import urllib.request
+
+    from podcast.config import load_config
+    from podcast.upload.auth import login
+    from youtube_server import LOGIN_CODE
+
+    folder, config_file, token = setup
+    token.unlink()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "ca.pem"))  # the code exchange goes through requests
+    config = load_config(config_file)
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(creds=login(config, open_browser=False)), daemon=True)
+    thread.start()
+    printed = ""
+    for _ in range(600):  # the flow prints the consent URL, then waits for the browser's redirect
+        printed += capsys.readouterr().out
+        if "https://127.0.0.1" in printed:
+            break
+        time.sleep(0.05)
+    url = re.search(r"https://127\.0\.0\.1\S+", printed).group(0)
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    assert set(query["scope"].split()) == {"https://www.googleapis.com/auth/youtube.upload",
+                                           "https://www.googleapis.com/auth/youtube.force-ssl"}
+    redirect = query["redirect_uri"] + "?" + urllib.parse.urlencode(
+        {"state": query["state"], "code": LOGIN_CODE, "scope": query["scope"]})
+    with urllib.request.urlopen(redirect, timeout=30) as reply:  # what the browser does after consent
+        assert reply.status == 200
+    thread.join(30)
+    assert outcome["creds"].refresh_token == GOOD_REFRESH
+    assert stat.S_IMODE(token.stat().st_mode) == 0o600
+    assert json.loads(token.read_text())["refresh_token"] == GOOD_REFRESH
+    result = run(folder, config_file)  # the saved login is used from now on
+    assert result.exit_code == 0, result.stderr
+    assert len(service.videos) == 1

@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 GOOD_REFRESH = "1//refresh-token-good-0123456789"
 REVOKED_REFRESH = "1//refresh-token-revoked-9876543210"
 ACCESS_TOKEN = "ya29.access-token-abcdefghijklmnop"
+LOGIN_CODE = "4/login-code-from-consent"
+SCOPES = ["https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.force-ssl"]
 
 
 class YouTubeFake:
@@ -77,7 +79,11 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/token":
             form = dict(urllib.parse.parse_qsl(self._body().decode()))
             fake.token_requests.append(form)
-            if form.get("grant_type") == "refresh_token" and form.get("refresh_token") == GOOD_REFRESH:
+            if form.get("grant_type") == "authorization_code" and form.get("code") == LOGIN_CODE:
+                self._send(200, json.dumps({"access_token": ACCESS_TOKEN, "refresh_token": GOOD_REFRESH,
+                                            "expires_in": 3600, "token_type": "Bearer",
+                                            "scope": " ".join(SCOPES)}).encode())
+            elif form.get("grant_type") == "refresh_token" and form.get("refresh_token") == GOOD_REFRESH:
                 self._send(200, json.dumps({"access_token": ACCESS_TOKEN, "expires_in": 3600,
                                             "token_type": "Bearer"}).encode())
             else:
