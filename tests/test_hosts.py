@@ -189,3 +189,10 @@ def test_episode_keeps_hosts_through_json(tmp_path):
     episode = Episode("x", "Show", hosts=[Host("Ada", "host", "piper", "")])
     episode.save(tmp_path / "e.json")
     assert Episode.load(tmp_path / "e.json").hosts == episode.hosts
+
+
+def test_hosts_on_an_engine_with_one_voice_are_told_they_sound_alike(fake_engine):
+    Path("podcast.toml").write_text('[speech]\nengine = "fake"\n')
+    result = invoke("build", str(NEWSLETTER), "--hosts", "2", "--episode", "same")
+    assert result.exit_code == 0, result.stderr
+    assert "the hosts share one voice (fake has no second voice here)" in result.stderr

@@ -69,7 +69,7 @@ def test_directory(tmp_path):
 def test_unknown_format_names_the_accepted_ones(tmp_path):
     path = _file(tmp_path, b"Dear diary,\nToday I read nothing at all.\n")
     error = _error(tmp_path, [path])
-    assert error.message == (f"{path} is not in a format podcast reads: no '# Title' headings, "
+    assert error.message == (f"{path} is not in a format podcast reads: no '# Title' headings followed by a link, "
                              "no recurring section labels and no paper links found")
     for kind in ("newsletter", "digest", "arXiv", "YAML/JSON"):
         assert kind in error.hint
@@ -83,3 +83,17 @@ def test_one_bad_file_among_several_names_it(tmp_path):
     first = _file(tmp_path, b"# A\nhttps://example.org/a\n", "a.txt")
     second = _file(tmp_path, b"", "b.txt")
     assert _error(tmp_path, [first, second]).message == f"{second} is empty"
+
+
+def test_links_without_structure_say_what_is_missing(tmp_path):
+    path = _file(tmp_path, b"Some links I liked\nhttps://example.org/a\nand this one https://example.org/b\n")
+    assert _error(tmp_path, [path]).message == (
+        f"{path} is not in a format podcast reads: no '# Title' headings followed by a link, "
+        "2 lines with links, but no recurring section labels and no numbered titles around them")
+
+
+def test_labels_without_links_say_what_is_missing(tmp_path):
+    path = _file(tmp_path, "Week\nFirst Paper\nGist\nIt is good.\nSecond Paper\nGist\nIt is better.\n".encode())
+    assert _error(tmp_path, [path]).message == (
+        f"{path} is not in a format podcast reads: no '# Title' headings followed by a link, "
+        "recurring section labels ('gist') but no paper links")

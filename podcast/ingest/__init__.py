@@ -172,5 +172,5 @@ def _parse_file(path: Path, *, language: str | None, cache_dir: Path | None, arx
         return newsletter.parse_newsletter(text, source)  # titles without links: summaries only
     if newsletter.looks_like_empty_newsletter(lines):
         raise InputError(f"no papers found in {source}", newsletter.NO_PAPERS_HINT)
-    raise InputError(f"{source} is not in a format podcast reads: no '# Title' headings, {digest.NO_STRUCTURE}",
-                     FORMATS_HINT)
+    raise InputError(f"{source} is not in a format podcast reads: no '# Title' headings followed by a link, "
+                     f"{digest.missing_structure(shaped)}", FORMATS_HINT)

@@ -9,11 +9,11 @@ content: URLs are links, prose in the digest's language is the summary, prose in
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
-from ..language import detect_language, in_language
+from ..language import detect_language, in_language, main_script
 from .common import Parsed, find_date, is_url_line, paper_id, preview
 from .lines import SENTENCE_END, Line, clean_title, families, is_count_line, read_line, repeated_texts, strip_decoration
 
@@ -34,6 +34,8 @@ CLOSING_WORDS = re.compile(
     r"बस इतना ही|अगले सप्ताह फिर|今週は以上|また来週|本周就到这里|下周见|eso es todo|hasta la próxima|nos vemos|"
     r"c'est tout pour|à la semaine prochaine|das war'?s für|bis nächste woche|شكر[ًا]* لقراءتكم|نلقاكم)",
     re.IGNORECASE)
+MIN_PROSE_WORDS = 6  # a line this long is prose whose script votes for the digest's language
+SCRIPT_SAMPLE = 80  # characters of a line that decide its script
 MAX_TITLE_WORDS = 40  # a longer "title" is a paragraph that lost its place
 SENTENCE_TITLE_WORDS = 6  # a title of at least this many words ending like a sentence is prose
 
@@ -60,13 +62,39 @@ def looks_like_digest(lines: list[Line]) -> bool:
     return has_links and (any(line.label for line in lines) or len(_numbered_titles(lines)) >= 2)
 
 
+def digest_language(lines: list[Line]) -> str:
+    """The language of a digest's own prose: the script most paragraphs are in decides, quotes and titles aside."""
+    from .lines import words
+
+    prose = [line.text for line in lines if not line.quoted and not line.url_only and not line.label
+             and words(line.text) >= MIN_PROSE_WORDS]
+    if not prose:
+        return detect_language("\n".join(line.text for line in lines))
+    scripts = [main_script(text[:SCRIPT_SAMPLE]) for text in prose]
+    votes = Counter(scripts)
+    script = max(votes, key=lambda name: (votes[name], name != "latin"))
+    return detect_language("\n".join(text for text, found in zip(prose, scripts) if found == script))
+
+
+def missing_structure(lines: list[Line]) -> str:
+    """What the lines lack to be read as a digest, said the way the error message needs it."""
+    links = sum(1 for line in lines if line.urls)
+    labels = sorted({line.key for line in lines if line.label})
+    if links and not labels:
+        return (f"{links} line{'s' if links != 1 else ''} with links, but no recurring section labels and no "
+                "numbered titles around them")
+    if labels and not links:
+        return f"recurring section labels ({', '.join(map(repr, labels[:3]))}) but no paper links"
+    return NO_STRUCTURE
+
+
 def _content(lines: list[Line], i: int) -> bool:
     """True if line ``i`` (a possible label) is followed by something a section holds."""
     if lines[i].rest is not None:
         return True
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    if nxt is None or nxt.rule or nxt.number_mark is not None:
-        return False
+    if nxt is None or nxt.rule or nxt.number_mark is not None or nxt.label:
+        return False  # a line above a label is a title (or an empty section), not a label
     return bool(nxt.urls) or nxt.quoted or not nxt.key or (nxt.rest is not None and not nxt.label)
 
 
@@ -186,7 +214,7 @@ def parse_digest(text: str, source: str, language: str | None = None, lines: lis
     starts, joined = _starts(lines, source)
     if not starts:
         raise InputError(f"{source}: {NO_STRUCTURE}", STRUCTURE_HINT)
-    language = language or detect_language(text)
+    language = language or digest_language(lines)
     boilerplate = repeated_texts(lines) - {lines[start].text.casefold() for start in starts}
     papers = []
     closing: list[Line] = []

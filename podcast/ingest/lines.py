@@ -25,7 +25,7 @@ _COUNT_LINE = re.compile(r"^\W*\d+\W*\w{0,15}\W*$|^\W*\w{0,15}\W*\d+\W*\w{0,6}\W
 _MARKDOWN = re.compile(r"\*\*|__|`")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")  # [text](url)
 _BARE_URL = re.compile(r"<?https?://\S+>?")
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Japanese and Chinese; Korean has spaces
 
 
 @dataclass

@@ -13,6 +13,7 @@ from .select import default_engine_name, make_engine
 FIRST_HOST = ("hibari",)  # the host's offline voice when it speaks the language (female)
 SECOND_HOST = ("piper", "hibari", "espeak")  # the co-host's: the first of these unlike the host's (Piper: male)
 TWO_VOICES = {"openai": ("nova", "onyx")}  # engines whose default pair is known: host, co-host
+SECOND_VOICE = {("espeak", "en"): "en-us"}  # the co-host's voice where the default's siblings sound alike
 
 
 def _works(name: str, language: str, config: Config) -> bool:
@@ -39,7 +40,14 @@ def _other_voice(first: Engine, language: str) -> str:
     pair = TWO_VOICES.get(cls.name, ())
     if pair:
         return pair[1] if current != pair[1] else pair[0]
-    others = [v.id for v in cls.voices() if v.id != current and (not v.languages or language in v.languages)]
+    second = SECOND_VOICE.get((cls.name, language.split("-")[0]))
+    if second and second != current:
+        return second
+    candidates = [v.id for v in cls.voices() if not v.languages or language in v.languages]
+    native = [c for c in candidates if c.lower().startswith(language.lower())]  # "en-gb" over a foreign voice
+    candidates = native or candidates  # never a voice made for another language
+    # with no voice named, the engine's default is its first voice for the language
+    others = [c for c in candidates if c != current] if current else candidates[1:]
     return others[0] if others else ""
 
 

@@ -19,6 +19,10 @@ def _voices(ctx) -> dict:
             if episode.hosts else {}
         for engine in voices.values():
             _fitted(ctx, engine)
+        identities = [json.dumps(e.identity(), sort_keys=True, default=str) for e in voices.values()]
+        if len(set(identities)) < len(identities):
+            ctx.notes.append(f"the hosts share one voice ({next(iter(voices.values())).name} has no second voice "
+                             "here); give a host another engine or voice in [hosts.NAME]")
         cached = ctx._host_voices = (episode, voices)
     return cached[1]
 
