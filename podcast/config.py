@@ -46,8 +46,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "crossfade": 1.5,  # seconds the intro music overlaps the first words
         "loudness": -16.0,  # LUFS, integrated
         "true_peak": -1.5,  # dBTP ceiling handed to the limiter (the spec allows at most -1)
-        "bitrate": "96k",
-        "sample_rate": 44_100,  # Hz
+        "bitrate": "",  # empty: 96k mono, 128k stereo (Apple's recommended ranges start there)
+        "channels": 1,  # 1 mono (speech), 2 stereo
         "intro": "",  # empty: the bundled intro music
         "outro": "",
     },
@@ -72,6 +72,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "tags": [],  # empty: the show name, "AI", "machine learning", … and the papers' arXiv categories
         "publish_at": "",  # ISO 8601 time to go public (with privacy = "private")
         "chunk_mb": 8.0,  # MB per resumable-upload request (rounded to a multiple of 256 KiB)
+    },
+    "feed": {
+        "base_url": "",  # where the site is served, e.g. https://example.com/podcast; every feed URL starts here
+        "category": "Technology",  # an Apple Podcasts category
+        "explicit": False,
+        "locked": True,  # podcast:locked: other platforms may not import the feed
+        "publish": True,  # with a base_url, builds also update the site (`podcast publish` always does)
     },
     "search": {  # `podcast search`: new arXiv papers for the episode
         "categories": ["cs.CL", "cs.LG", "cs.AI"],  # arXiv categories, any of them
@@ -136,9 +143,9 @@ RULES: dict[tuple[str, str], tuple[Any, str]] = {
     ("audio", "crossfade"): (lambda v: 0 <= v <= 10, "is 0 to 10 seconds"),
     ("audio", "loudness"): (lambda v: -40 <= v <= -5, "is -40 to -5 LUFS (podcasts use -16)"),
     ("audio", "true_peak"): (lambda v: -10 <= v <= 0, "is -10 to 0 dBTP"),
-    ("audio", "bitrate"): (lambda v: _bitrate(v), "is 32k to 320k, e.g. \"96k\""),
-    ("audio", "sample_rate"): (lambda v: v in (22_050, 24_000, 32_000, 44_100, 48_000),
-                               "is one of 22050, 24000, 32000, 44100, 48000"),
+    ("audio", "bitrate"): (lambda v: v == "" or _bitrate(v),
+                           "is empty (96k mono, 128k stereo) or 32k to 320k, e.g. \"96k\""),
+    ("audio", "channels"): (lambda v: v in (1, 2), "is 1 (mono) or 2 (stereo)"),
     ("search", "max_results"): (lambda v: 1 <= v <= 2_000, "is 1 to 2000"),
     ("search", "page_size"): (lambda v: 1 <= v <= 2_000, "is 1 to 2000"),
     ("search", "delay"): (lambda v: 0 <= v <= 60, "is 0 to 60 seconds (arXiv asks for 3)"),

@@ -19,6 +19,7 @@ SECTION_NOTES = {
     "script": "Who writes the spoken script: reading (offline), openai (commentary), dialogue (two hosts).",
     "speech": "The voice: engine and voice (see `podcast voices`), a lexicon of pronunciations.",
     "audio": "Mastering: pauses, intro/outro music (empty: bundled), loudness, MP3 format.",
+    "feed": "`podcast publish`: the RSS feed and static site; set base_url to where OUT/public/ is served.",
     "search": "`podcast search`: the arXiv query for new papers.",
 }
 

@@ -134,3 +134,15 @@ class EpisodeDir:
     @property
     def srt(self) -> Path:
         return self.root / "transcript.srt"
+
+    @property
+    def notes_html(self) -> Path:
+        return self.root / "show-notes.html"
+
+    @property
+    def chapters(self) -> Path:
+        return self.root / "chapters.json"
+
+    @property
+    def mastering(self) -> Path:
+        return self.root / "mastering.json"

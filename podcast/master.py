@@ -1,32 +1,65 @@
-"""Mastering: intro/outro music, pauses, crossfades, podcast loudness, MP3 with ID3 tags and chapters."""
+"""Mastering: lay the segments out with music and pauses, set loudness from measured parts, one ffmpeg pass.
+
+The episode is never held in memory. Speech segments stay in their files; only the stretches where
+intro or outro music plays under the voice are mixed here (a few seconds each). Loudness comes from
+per-part BS.1770 measurements (``loudness.py``), so one ffmpeg run can concatenate, apply the gain,
+limit peaks and encode.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import shutil
+import subprocess
+import tempfile
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from .audio import LOUDNESS_TOLERANCE, encoder_offset, ffmpeg_exe, fit_mastering, mastering_filter, read_audio, to_pcm16
+from . import loudness
+from .audio import ffmpeg_exe, read_audio, run_ffmpeg
 from .config import Config
-from .errors import AudioError
+from .errors import AudioError, ConfigError
 from .files import EpisodeDir, assets_dir, temp_path_for
 from .models import Episode, Sentence, Timeline, TimelineEntry
 
 MUSIC_DUCK = 0.35  # gain of the music while the voice speaks over it
 DUCK_RAMP = 0.5  # seconds over which the music dips before the voice starts
 MAX_SEGMENT_GAP = 5.0  # seconds; a sanity bound on the configured pause
-LAME_SPEED = 7  # LAME -q: 0 slowest/best .. 9 fastest; 7 halves encode time, inaudible at 96 kb/s speech
+LAME_SPEED = 7  # LAME -q: 0 slowest/best .. 9 fastest; 7 halves encode time, inaudible at speech bitrates
+LIMITER_MARGIN = 0.5  # dB under the true-peak ceiling for the sample-peak limiter (inter-sample and codec overs)
+LIMITER_ATTACK = 5.0  # ms, the limiter's look-ahead
+LIMITER_RELEASE = 50.0  # ms
+SILENCE_LUFS = -70.0  # an episode this quiet has nothing in it
+OUTPUT_RATE = 44_100  # Hz, what Apple Podcasts asks for
+CALIBRATION_SECONDS = 30.0  # of one segment, run through the real limiter and encoder
+CALIBRATION_TOLERANCE = 0.05  # LU; a smaller model error is left alone
+BITRATES = {1: "96k", 2: "128k"}  # default per channel count: the low end of Apple's recommended ranges
 
 
 def asset(config: Config, key: str, default: str) -> Path:
     """A configured audio/cover file, or the bundled one."""
     configured = config.get("show" if key == "cover" else "audio", key)
     return Path(configured) if configured else assets_dir() / default
+
+
+def bitrate(config: Config) -> str:
+    """The MP3 bitrate: ``audio.bitrate``, else the default for the channel count."""
+    return config.get("audio", "bitrate") or BITRATES[channels(config)]
+
+
+def channels(config: Config) -> int:
+    """1 (mono, the default for speech) or 2."""
+    count = config.get("audio", "channels")
+    if count not in (1, 2):
+        raise ConfigError(f"audio.channels must be 1 (mono) or 2 (stereo), not {count!r}", "set audio.channels = 1")
+    return count
 
 
 def inputs_digest(episode: Episode, spoken: list, config: Config) -> str:
@@ -52,6 +85,7 @@ def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | Non
     gain = np.ones(length, dtype=np.float32)
     ramp = int(DUCK_RAMP * rate)
     if speech_end is None:  # intro: dip before the first word, then fade out under it
+        speech_start = min(speech_start, length)
         a = max(0, speech_start - ramp)
         gain[a:speech_start] = np.linspace(1.0, MUSIC_DUCK, speech_start - a)
         tail = gain[speech_start:]
@@ -64,45 +98,102 @@ def _music_gain(length: int, rate: int, speech_start: int, speech_end: int | Non
     return gain
 
 
-def _length(path: Path, rate: int) -> int:
-    """Samples in a segment's audio at ``rate``, from the WAV header when no resampling is needed."""
+def frames(path: Path, rate: int) -> int:
+    """Samples in an audio file at ``rate``, from its header when possible (WAV, FLAC)."""
+    native, count = None, None
     try:
         with wave.open(str(path), "rb") as handle:
-            if handle.getframerate() == rate:
-                return handle.getnframes()
+            native, count = handle.getframerate(), handle.getnframes()
     except (wave.Error, EOFError, OSError):
-        pass
+        if Path(path).suffix.lower() == ".flac":
+            from mutagen.flac import FLAC, error as FLACError
+
+            try:
+                info = FLAC(path).info
+                native, count = info.sample_rate, info.total_samples
+            except (FLACError, OSError):
+                pass
+    if native and count is not None:
+        return count if native == rate else int(round(count * rate / native))
     return len(read_audio(path, rate))
 
 
-def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray, int, Timeline]:
-    """Lay out music and segments on one track; return samples, rate and the timeline."""
+@dataclass
+class Part:
+    """One non-overlapping piece of the episode: a speech file, or a stretch mixed here (music + voice)."""
+
+    start: int  # sample at the layout rate; always on the loudness grid
+    length: int  # samples at the layout rate
+    path: Path | None = None  # a segment's audio file
+    samples: np.ndarray | None = None  # a mixed stretch
+    rate: int = 0  # the file's own rate
+
+
+@dataclass
+class Layout:
+    """Where everything sits: the parts in order, the layout rate, and the timeline."""
+
+    rate: int
+    slot: float  # s, loudness grid
+    parts: list[Part]
+    total: int  # samples
+    timeline: Timeline
+
+
+def _up(n: int, step: int) -> int:
+    return -(-n // step) * step
+
+
+def layout(episode: Episode, spoken: list, config: Config) -> Layout:
+    """Place music, segments and pauses; mix only where music overlaps the voice."""
     if not spoken:
         raise AudioError("there is nothing to master: the script has no segments", "check script.md")
     rate = max(s.sample_rate for s in spoken)
-    pause = min(MAX_SEGMENT_GAP, max(0.0, config.get("audio", "pause")))
-    crossfade = max(0.0, config.get("audio", "crossfade"))
+    slot_s = loudness.slot_seconds(rate)
+    slot = round(slot_s * rate)
+    pause = int(min(MAX_SEGMENT_GAP, max(0.0, config.get("audio", "pause"))) * rate)
+    crossfade = int(max(0.0, config.get("audio", "crossfade")) * rate)
     intro = read_audio(asset(config, "intro", "intro.wav"), rate)
     outro = read_audio(asset(config, "outro", "outro.wav"), rate)
 
-    first = max(0, len(intro) - int(crossfade * rate))
-    gap = int(pause * rate)
-    starts, cursor = [], first
-    for spoken_seg in spoken:
+    first = _up(max(0, len(intro) - crossfade), slot)
+    starts, lengths, cursor = [], [], first
+    for segment in spoken:  # every segment starts on the grid; the pause after it rounds up to it
         starts.append(cursor)
-        cursor += _length(spoken_seg.path, rate) + gap
-    speech_end = cursor - gap
-    outro_start = max(first, speech_end - int(crossfade * rate))
+        lengths.append(frames(segment.path, rate))
+        cursor = _up(cursor + lengths[-1] + pause, slot)
+    speech_end = starts[-1] + lengths[-1]
+    outro_start = max(first, (speech_end - crossfade) // slot * slot)
     total = max(outro_start + len(outro), len(intro), speech_end)
 
-    track = np.zeros(total, dtype=np.float32)
-    track[: len(intro)] += intro * _music_gain(len(intro), rate, first, None, int(crossfade * rate))
-    track[outro_start: outro_start + len(outro)] += outro * _music_gain(len(outro), rate, 0,
-                                                                        speech_end - outro_start, 0)
-    for start, spoken_seg in zip(starts, spoken):  # one segment in memory at a time
-        samples = read_audio(spoken_seg.path, rate)
-        track[start: start + len(samples)] += samples
+    # Mixed stretches: from 0 over every segment the intro touches; from the outro (or the first
+    # segment it touches) to the end. If they meet, the whole episode is one stretch.
+    head_end = max([len(intro)] + [s + n for s, n in zip(starts, lengths) if s < len(intro)])
+    touched = [s for s, n in zip(starts, lengths) if s + n > outro_start]
+    tail_start = min([outro_start] + touched)
+    stretches = [(0, head_end), (tail_start, total)] if head_end <= tail_start else [(0, total)]
+    parts: list[Part] = []
+    for begin, end in stretches:
+        mix = np.zeros(end - begin, dtype=np.float32)
+        if begin == 0:
+            mix[: len(intro)] += intro * _music_gain(len(intro), rate, first, None, crossfade)
+        if end == total:
+            at = outro_start - begin
+            mix[at: at + len(outro)] += outro * _music_gain(len(outro), rate, 0, speech_end - outro_start, 0)
+        for start, n, segment in zip(starts, lengths, spoken):
+            if begin <= start < end:
+                audio = read_audio(segment.path, rate)[: end - start]
+                mix[start - begin: start - begin + len(audio)] += audio
+        parts.append(Part(begin, end - begin, samples=mix, rate=rate))
+    covered = [(p.start, p.start + p.length) for p in parts]
+    for start, n, segment in zip(starts, lengths, spoken):
+        if not any(a <= start < b for a, b in covered):
+            parts.append(Part(start, n, path=Path(segment.path), rate=segment.sample_rate))
+    parts.sort(key=lambda p: p.start)
+    return Layout(rate, slot_s, parts, total, _timeline(episode, spoken, starts, rate, total))
 
+
+def _timeline(episode: Episode, spoken: list, starts: list[int], rate: int, total: int) -> Timeline:
     segments = {s.id: s for s in episode.segments}
     entries = []
     for i, (start, spoken_seg) in enumerate(zip(starts, spoken)):
@@ -118,85 +209,163 @@ def assemble(episode: Episode, spoken: list, config: Config) -> tuple[np.ndarray
         entries.append(TimelineEntry(segment=spoken_seg.id, kind=seg.kind if seg else "paper",
                                      title=seg.title if seg else spoken_seg.id, start=round(begin, 3),
                                      end=round(end, 3), url=paper.url if paper else "", sentences=sentences))
-    return track, rate, Timeline(duration=round(total / rate, 3), entries=entries)
+    return Timeline(duration=round(total / rate, 3), entries=entries)
 
 
-def encode_mp3(pcm: bytes, rate: int, path: Path, config: Config,
-               tag: Callable[[Path], None] | None = None) -> None:
-    """Master mono 16-bit PCM to the loudness target and encode through pydub; tag, then move into place."""
-    import warnings
-
-    with warnings.catch_warnings():  # pydub warns at import that no ffmpeg is on PATH; we hand it ours
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-    AudioSegment.converter = ffmpeg_exe()
-
-    peak, out_rate = config.get("audio", "true_peak"), config.get("audio", "sample_rate")
-    target = config.get("audio", "loudness")
-    pre, makeup = fit_mastering(pcm, rate, target, peak)
-    encode_args = ["-b:a", config.get("audio", "bitrate"), "-compression_level", str(LAME_SPEED)]
-    # CBR MP3 at speech bitrates reads a few tenths of a LU quieter than its input: learn by how much
-    # on an excerpt, then aim the chain that much higher.
-    offset = encoder_offset(pcm, rate, mastering_filter(pre, makeup, peak, out_rate), encode_args)
-    if abs(offset) > LOUDNESS_TOLERANCE:
-        pre, makeup = fit_mastering(pcm, rate, target - offset, peak, start=(pre, makeup))
-    chain = mastering_filter(pre, makeup, peak, out_rate)
-    segment = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
-    tmp = temp_path_for(path)
-    try:
-        segment.export(str(tmp), format="mp3", bitrate=config.get("audio", "bitrate"),
-                       parameters=["-af", chain, "-compression_level", str(LAME_SPEED)])
-        if tag:
-            tag(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def measure(plan: Layout, cache_dir: Path | None = None) -> np.ndarray:
+    """The laid-out episode's slot measures (K-weighted energy, peak), from each part's own."""
+    cache = loudness.MeasureCache(cache_dir)
+    slot = round(plan.slot * plan.rate)
+    parts = []
+    for part in plan.parts:
+        if part.samples is not None:
+            measures = loudness.slot_measures(part.samples, plan.rate, plan.slot)
+        else:
+            measures = cache.measures(part.path, part.rate, plan.slot)
+        parts.append((part.start // slot, measures))
+    return loudness.place(parts, plan.slot, plan.total / plan.rate)
 
 
-def tag_mp3(path: Path, episode: Episode, timeline: Timeline, config: Config) -> None:
-    """Write ID3v2.4 tags: title, show, artist, date, genre, language, cover, one chapter per segment."""
-    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1,
-                             WXXX, CTOCFlags)
+def _float_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    """A 32-bit float mono WAV: a mixed stretch keeps its headroom until the gain is applied."""
+    data = np.asarray(samples, dtype="<f4").tobytes()
+    fmt = (3).to_bytes(2, "little") + (1).to_bytes(2, "little") + rate.to_bytes(4, "little") + \
+        (rate * 4).to_bytes(4, "little") + (4).to_bytes(2, "little") + (32).to_bytes(2, "little")
+    Path(path).write_bytes(b"RIFF" + (36 + len(data)).to_bytes(4, "little") + b"WAVEfmt " + len(fmt).to_bytes(4, "little")
+                           + fmt + b"data" + len(data).to_bytes(4, "little") + data)
 
-    tags = ID3()
-    show = episode.show
-    title = episode.title or f"{show}: {episode.id}"
-    tags.add(TIT2(encoding=3, text=title))
-    tags.add(TALB(encoding=3, text=show))
-    tags.add(TPE1(encoding=3, text=config.get("show", "author") or show))
-    if episode.date:
-        tags.add(TDRC(encoding=3, text=episode.date[:10]))
-    tags.add(TCON(encoding=3, text="Podcast"))
-    tags.add(TLAN(encoding=3, text=episode.language))
-    papers = len(episode.papers)
-    tags.add(COMM(encoding=3, lang="eng", desc="", text=f"{papers} papers. {config.get('show', 'description')}"))
-    cover = asset(config, "cover", "cover.jpg")
-    if cover.is_file():
-        mime = "image/png" if cover.suffix.lower() == ".png" else "image/jpeg"
-        tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=cover.read_bytes()))
-    ids = [f"chp{i}" for i in range(len(timeline.entries))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                  sub_frames=[TIT2(encoding=3, text="Chapters")]))
-    for chap_id, entry in zip(ids, timeline.entries):
-        sub = [TIT2(encoding=3, text=entry.title)]
-        if entry.url:
-            sub.append(WXXX(encoding=3, desc="", url=entry.url))
-        tags.add(CHAP(element_id=chap_id, start_time=int(entry.start * 1000), end_time=int(entry.end * 1000),
-                      sub_frames=sub))
-    tags.save(str(path), v2_version=4)
+
+def limiter_ceiling(config: Config) -> float:
+    """The limiter's sample-peak ceiling in dBFS: the true-peak target less a margin."""
+    return config.get("audio", "true_peak") - LIMITER_MARGIN
+
+
+def fit(plan: Layout, slots: np.ndarray, config: Config, offset: float = 0.0) -> tuple[float, float]:
+    """(gain dB, loudness expected after the limiter) that land the episode on audio.loudness.
+
+    ``offset`` is how much louder the real chain comes out than the model predicts (see calibrate).
+    """
+    seconds = plan.total / plan.rate
+    if loudness.integrated(slots, plan.slot, seconds) <= SILENCE_LUFS:
+        raise AudioError("the episode is silent", "check the speech engine's output with `podcast voices`")
+    gain, expected = loudness.fit_gain(slots, plan.slot, seconds, config.get("audio", "loudness") - offset,
+                                       limiter_ceiling(config), LIMITER_ATTACK / 1000, LIMITER_RELEASE / 1000)
+    return gain, expected + offset
+
+
+def _chain(gain: float, config: Config) -> str:
+    """The filters after the concatenation: gain, resampling to 44.1 kHz, the limiter, the channel layout."""
+    ceiling = 10 ** (limiter_ceiling(config) / 20)
+    layout_name = "stereo" if channels(config) == 2 else "mono"
+    return (f"volume={gain:.3f}dB,aresample={OUTPUT_RATE},alimiter=limit={ceiling:.4f}:level=false:"
+            f"attack={LIMITER_ATTACK:g}:release={LIMITER_RELEASE:g},aformat=channel_layouts={layout_name}")
+
+
+def _codec(config: Config) -> list[str]:
+    return ["-c:a", "libmp3lame", "-b:a", bitrate(config), "-compression_level", str(LAME_SPEED),
+            "-ar", str(OUTPUT_RATE)]
+
+
+def calibrate(plan: Layout, gain: float, config: Config) -> float:
+    """LU by which the real limiter and MP3 encoder land above the model, measured on an excerpt.
+
+    CBR MP3 reads a few tenths of a LU quieter than its input, and the limiter model is an estimate;
+    CALIBRATION_SECONDS of a middle segment through the real chain says by how much, for this material.
+    """
+    speech = [p for p in plan.parts if p.path is not None] or plan.parts
+    part = speech[len(speech) // 2]
+    rate = part.rate
+    samples = part.samples if part.samples is not None else read_audio(part.path, rate)
+    excerpt = np.ascontiguousarray(samples[: int(CALIBRATION_SECONDS * rate)], dtype="<f4")
+    seconds = len(excerpt) / rate
+    if seconds < loudness.BLOCK * 2:
+        return 0.0
+    measures = loudness.slot_measures(excerpt, rate, plan.slot)
+    model = loudness.gated_loudness(loudness.block_energies(
+        loudness.limited(measures, gain, limiter_ceiling(config), plan.slot, LIMITER_ATTACK / 1000,
+                         LIMITER_RELEASE / 1000), plan.slot, seconds))
+    encoded = run_ffmpeg(["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af", _chain(gain, config),
+                          *_codec(config), "-f", "mp3", "pipe:1"], input=excerpt.tobytes(), what="calibrate the encoder")
+    decoded = run_ffmpeg(["-i", "pipe:0", "-f", "f32le", "-ac", "1", "-ar", str(OUTPUT_RATE), "pipe:1"],
+                         input=encoded.stdout, what="calibrate the encoder")
+    heard = np.frombuffer(decoded.stdout, dtype="<f4")
+    actual = loudness.integrated(loudness.slot_measures(heard, OUTPUT_RATE, plan.slot), plan.slot,
+                                 len(heard) / OUTPUT_RATE)
+    if not (math.isfinite(actual) and math.isfinite(model)) or min(actual, model) <= SILENCE_LUFS:
+        return 0.0
+    return actual - model
+
+
+def encode(plan: Layout, gain: float, out: Path, config: Config, work: Path,
+           progress: Callable[[float], None] | None = None) -> None:
+    """One ffmpeg run: concatenate the parts with their pauses, apply ``gain`` dB, limit, encode MP3."""
+    inputs, chains = [], []
+    for i, part in enumerate(plan.parts):
+        path = part.path
+        if part.samples is not None:
+            path = work / f"mix{i}.wav"
+            _float_wav(path, part.samples, plan.rate)
+        following = plan.parts[i + 1].start if i + 1 < len(plan.parts) else plan.total
+        pad = max(0, following - part.start - part.length)
+        inputs += ["-i", str(path)]
+        resample = f"aresample={plan.rate}," if part.rate != plan.rate else ""
+        chains.append(f"[{i}:a]{resample}aformat=sample_fmts=flt:channel_layouts=mono,"
+                      f"atrim=end_sample={part.length},apad=whole_len={part.length + pad}[p{i}]")
+    graph = ";".join(chains) + ";" + "".join(f"[p{i}]" for i in range(len(plan.parts))) + (
+        f"concat=n={len(plan.parts)}:v=0:a=1,{_chain(gain, config)}[out]")
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
+           *inputs, "-filter_complex", graph, "-map", "[out]", *_codec(config),
+           "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "-y", str(out)]
+    errors = work / "ffmpeg.log"
+    with open(errors, "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:  # "out_time_us=123" lines: how far the encode has got
+                if progress and line.startswith(b"out_time_us=") and line[12:].strip().isdigit():
+                    progress(int(line[12:]) / 1e6)
+            code = proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+    if code != 0:
+        lines = errors.read_text("utf-8", "replace").strip().splitlines()
+        raise AudioError(f"ffmpeg could not master the episode: {lines[-1] if lines else f'exit {code}'}",
+                         "check the segment audio files and free disk space")
 
 
 def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
-           progress: Callable[[int, int], None] | None = None) -> Timeline:
-    """Write episode.mp3 and timeline.json; return the timeline."""
+           progress: Callable[[int, int], None] | None = None, cache_dir: Path | None = None) -> Timeline:
+    """Write episode.mp3 (tagged), mastering.json and timeline.json; return the timeline."""
+    from .cover import checked_cover
+    from .report import write_report
+    from .tags import tag_mp3
+
     step = progress or (lambda done, total: None)
-    step(0, 3)
-    track, rate, timeline = assemble(episode, spoken, config)
-    step(1, 3)
-    pcm = to_pcm16(track).tobytes()
-    del track  # an 80-minute episode is 0.5 GB as float32; keep only the PCM from here on
-    encode_mp3(pcm, rate, folder.mp3, config, tag=lambda path: tag_mp3(path, episode, timeline, config))
-    step(3, 3)
-    timeline.save(folder.timeline)
-    return timeline
+    cover = checked_cover(config)
+    plan = layout(episode, spoken, config)
+    step(0, 100)
+    slots = measure(plan, cache_dir)
+    gain, expected = fit(plan, slots, config)
+    offset = calibrate(plan, gain, config)
+    if abs(offset) > CALIBRATION_TOLERANCE:
+        gain, expected = fit(plan, slots, config, offset)
+    step(10, 100)
+    seconds = plan.total / plan.rate
+    tmp = temp_path_for(folder.mp3)
+    work = Path(tempfile.mkdtemp(prefix=".master-", dir=folder.root))
+    try:
+        encode(plan, gain, tmp, config, work,
+               progress=lambda t: step(10 + min(85, int(85 * t / max(seconds, 1e-9))), 100))
+        tag_mp3(tmp, episode, plan.timeline, config, cover)
+        write_report(tmp, folder.mastering, predicted=expected)
+        os.replace(tmp, folder.mp3)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    step(100, 100)
+    plan.timeline.save(folder.timeline)
+    return plan.timeline

@@ -50,7 +50,7 @@ PUBLISHERS: Registry[Publisher] = Registry("publisher", _load_builtin_publishers
 
 @PUBLISHERS.register
 class Transcripts(Publisher):
-    """WebVTT and SRT captions, one cue per sentence."""
+    """WebVTT and SRT captions: cues of at most two 42-character lines, read at about 17 characters/s."""
 
     name = "transcripts"
     writes = ("transcript.vtt", "transcript.srt")
@@ -66,19 +66,40 @@ class Transcripts(Publisher):
 
 @PUBLISHERS.register
 class ShowNotes(Publisher):
-    """show-notes.md: chapters with times, each paper's summary and links."""
+    """show-notes.md and show-notes.html: chapters with times, each paper's summary and links, credits."""
 
     name = "notes"
-    writes = ("show-notes.md",)
+    writes = ("show-notes.md", "show-notes.html")
 
     def settings(self, ctx: "Context") -> Any:
-        return {"options": self.options, "show": ctx.config.values["show"]}
+        return {"options": self.options, "show": ctx.config.values["show"], "audio": ctx.config.values["audio"],
+                "hosts": ctx.config.parts.get("hosts", {}), "speech": ctx.file_digest(ctx.folder.speech)}
 
     def publish(self, ctx: "Context") -> None:
         from . import publish
         from .files import atomic_write_text
 
-        atomic_write_text(ctx.folder.notes, publish.show_notes(ctx.episode, ctx.load_timeline(), ctx.config))
+        timeline, credits = ctx.load_timeline(), publish.credits(ctx.folder, ctx.config)
+        atomic_write_text(ctx.folder.notes, publish.show_notes(ctx.episode, timeline, ctx.config, credits))
+        atomic_write_text(ctx.folder.notes_html, publish.show_notes_html(ctx.episode, timeline, ctx.config, credits))
+
+
+@PUBLISHERS.register
+class Chapters(Publisher):
+    """chapters.json: Podcasting 2.0 JSON chapters (startTime, title, the paper's url, the cover as img)."""
+
+    name = "chapters"
+    writes = ("chapters.json",)
+
+    def settings(self, ctx: "Context") -> Any:
+        return {"options": self.options, "feed": ctx.config.values["feed"], "cover": ctx.config.get("show", "cover")}
+
+    def publish(self, ctx: "Context") -> None:
+        from . import publish
+        from .files import atomic_write_text
+
+        image = publish.cover_url(ctx.episode.id, ctx.config)
+        atomic_write_text(ctx.folder.chapters, publish.chapters_json(ctx.load_timeline(), image))
 
 
 def enabled_publishers(ctx: "Context") -> list[Publisher]:

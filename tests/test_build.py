@@ -27,6 +27,9 @@ def test_build_writes_a_tagged_episode_with_every_paper_in_order(bundled_sample,
     assert "Papers:   4" in result.output
     assert "Segments: 6 (6 spoken now, 0 from cache)" in result.output
     assert f"MP3:      {folder / 'episode.mp3'}" in result.output
+    report = json.loads((folder / "mastering.json").read_text())
+    assert (f"Audio:    {report['integrated_lufs']:.1f} LUFS, LRA {report['loudness_range_lu']:.1f} LU, true peak "
+            f"{report['true_peak_dbtp']:.1f} dBTP, 96 kb/s mono 44.1 kHz") in result.output
 
     episode = Episode.load(folder / "papers.json")
     assert [p.title for p in episode.papers] == TITLES
@@ -41,7 +44,8 @@ def test_build_writes_a_tagged_episode_with_every_paper_in_order(bundled_sample,
     assert f"Duration: {int(timeline.duration // 60)}:" in result.output
     spoken = " ".join(fake_engine.calls)
     assert "http" not in spoken and "**" not in spoken and "$" not in spoken
-    for name in ("script.md", "script.json", "speech.json", "transcript.vtt", "transcript.srt", "show-notes.md"):
+    for name in ("script.md", "script.json", "speech.json", "transcript.vtt", "transcript.srt", "show-notes.md",
+                 "show-notes.html", "chapters.json", "mastering.json"):
         assert (folder / name).is_file(), name
     assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temporary files left behind"
 

@@ -62,7 +62,7 @@ def test_init_in_the_working_folder():
     ("[audoi]\npause = 1.0\n", "unknown section [audoi] in {path} (did you mean 'audio'? known sections: "),
     ("[audio]\npuase = 1.0\n", "unknown key audio.puase in {path} (did you mean 'pause'? known keys: "),
     ("[audio]\nloudness = 3.0\n", "audio.loudness = 3.0 in {path} is out of range (a good value is -40 to -5 LUFS"),
-    ("[audio]\nbitrate = 'fast'\n", "audio.bitrate = 'fast' in {path} is out of range (a good value is 32k to 320k"),
+    ("[audio]\nbitrate = 'fast'\n", "audio.bitrate = 'fast' in {path} is out of range (a good value is empty (96k mono, 128k stereo) or 32k to 320k"),
     ("[script]\nwriter = 'reeding'\n",
      "script.writer = 'reeding' in {path} is not a known script writer (did you mean 'reading'? choose one of: "),
     ("[speech]\nengine = 'espeek'\n", "speech.engine = 'espeek' in {path} is not a known speech engine "),

@@ -12,7 +12,9 @@ from mutagen.mp3 import MP3
 
 from conftest import FakeEngine, invoke
 from podcast.ingest import ingest
-from podcast.length import fit_summaries, keep, ranked_sentences
+from podcast.config import load_config
+from podcast.hosts import resolve_hosts
+from podcast.length import fit_summaries, keep, ranked_sentences, target_for
 from podcast.speech.base import ENGINES
 from podcast.speech.text import split_sentences
 
@@ -57,6 +59,9 @@ def test_reading_episode_lands_within_ten_percent_of_the_target(minutes, espeak)
     data = json.loads(preview.output)
     assert data["target_seconds"] == 60 * minutes
     assert abs(data["estimate_seconds"] / seconds - 1) < 0.05  # preview's estimate is what was built
+    shown = invoke("preview", str(folder), "--engine", "espeak").output
+    assert re.search(rf"Length: about \d+:\d\d with music and pauses, against a target of {int(minutes)}:"
+                     rf"{round(60 * (minutes % 1)):02d} \([+-]\d+%\)", shown)
 
 
 def test_a_longer_target_keeps_more_of_every_summary_in_order(espeak):
@@ -133,14 +138,18 @@ def test_changing_the_target_rewrites_the_script(fake_engine):
     assert len(Path("output/x/script.md").read_text()) > len(five)
 
 
-def test_llm_writers_ask_each_paper_for_its_share_of_words(fake_engine):
+@pytest.mark.parametrize("writer, kind", [("openai", "commentary"), ("dialogue", "dialogue")])
+def test_llm_writers_ask_each_paper_for_its_share_of_words(writer, kind, fake_engine):
     with FakeOpenAI() as server:
         Path("podcast.toml").write_text(f'[writer.openai]\nbase_url = "{server.base_url}"\n')
-        result = invoke("script", str(NEWSLETTER), "--writer", "openai", "--minutes", "6", "--episode", "llm")
-        asked = {re.search(r"Paper: (.*)", user_text(r))[1]: int(re.search(r"Use about (\d+) words", user_text(r))[1])
-                 for r in server.requests if task(r) == "commentary"}
+        result = invoke("script", str(NEWSLETTER), "--writer", writer, "--minutes", "6", "--episode", "llm")
+        asked = {re.search(r"Paper: (.*)", user_text(r))[1]: int(re.search(r"about (?:\d+ turns and )?(\d+) words",
+                                                                           user_text(r))[1])
+                 for r in server.requests if task(r) == kind}
     assert result.exit_code == 0, result.stderr
     sizes = {p.title: len(p.summary.split()) for p in papers()}
     richest, poorest = max(sizes, key=sizes.get), min(sizes, key=sizes.get)
     assert asked[richest] > asked[poorest]
-    assert 0.6 * 6 * 150 < sum(asked.values()) < 6 * 150  # most of six minutes at about 150 words a minute
+    hosts = resolve_hosts(load_config(), 2 if writer == "dialogue" else 1)
+    fill = target_for(load_config(), 6, "en", hosts).words(len(sizes) + 3)  # words six minutes hold
+    assert 0.6 * fill < sum(asked.values()) < fill  # most of it; intro, overview and outro take the rest

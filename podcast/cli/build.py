@@ -137,8 +137,14 @@ def episode_summary(job, report) -> None:
         click.echo(f"Duration: {chapter_clock(job.load_timeline().duration)}")
     report_usage(job)
     click.echo(f"MP3:      {folder.mp3}")
+    if folder.mastering.is_file():
+        import json
+
+        from ..report import summary_line
+
+        click.echo(f"Audio:    {summary_line(json.loads(folder.mastering.read_text(encoding='utf-8')))}")
     click.echo(f"Script:   {folder.script}")
-    click.echo(f"Notes:    {folder.notes}")
+    click.echo(f"Notes:    {folder.notes}, {folder.notes_html.name}, {folder.chapters.name}")
     click.echo(f"Captions: {folder.vtt}, {folder.srt}")
     stage_times(report)
 

@@ -21,7 +21,7 @@ class Master(Stage):
     label = "Mastering episode"
     after = ("speak",)
     reads = ("speech.json", "papers.json", "script.md")
-    writes = ("episode.mp3", "timeline.json")
+    writes = ("episode.mp3", "timeline.json", "mastering.json")
 
     def fingerprint(self, ctx):
         from ... import master as mastering
@@ -38,4 +38,5 @@ class Master(Stage):
         from ... import master as mastering
 
         ctx.timeline = mastering.master(ctx.episode, load_spoken(ctx), ctx.folder, ctx.config,
-                                        progress=lambda d, t: ctx.progress(self.name, d, t))
+                                        progress=lambda d, t: ctx.progress(self.name, d, t),
+                                        cache_dir=ctx.cache_dir / "loudness")
