@@ -20,7 +20,8 @@ def publish(out, config_path):
 
     Every URL in the feed starts with [feed] base_url from podcast.toml. Publishing again after a new
     episode adds it and changes nothing else: GUIDs, URLs and enclosure lengths stay the same.
-    Upload OUT/public/ to any static host (or serve it: python -m http.server -d output/public).
+    Upload OUT/public/ to any static host that serves byte ranges (nginx, Apache, GitHub Pages, S3), or
+    open OUT/public/index.html from disk.
 
     \b
     Examples:
