@@ -53,6 +53,28 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "intro": "",  # empty: the bundled intro music
         "outro": "",
     },
+    "video": {
+        "enabled": False,  # true: `podcast episode` also renders episode.mp4
+        "style": "slides",  # or "read-along": the summary with the spoken sentence highlighted
+        "captions": False,  # burn the written transcript into the picture
+        "audio": "copy",  # copy the MP3 into the MP4, or "aac" to re-encode
+        "background": "#14213d",
+        "foreground": "#f5f3ee",
+        "accent": "#fca311",
+        "muted": "#a9b4c6",
+        "logo": "",  # a PNG/JPEG drawn in the corner of every slide
+        "qr": True,  # a QR code of each paper's link
+    },
+    "youtube": {
+        "client_secrets": "",  # the OAuth client JSON from the Google Cloud console
+        "token": "",  # empty: ~/.config/podcast/youtube-token.json (written 0600)
+        "api_endpoint": "",  # empty: Google's; else e.g. https://127.0.0.1:8443 (tests, proxies)
+        "privacy": "private",  # private, unlisted or public
+        "category": "28",  # Science & Technology
+        "tags": [],  # empty: the show name, "AI", "machine learning", … and the papers' arXiv categories
+        "publish_at": "",  # ISO 8601 time to go public (with privacy = "private")
+        "chunk_mb": 8.0,  # MB per resumable-upload request (rounded to a multiple of 256 KiB)
+    },
     "feed": {
         "base_url": "",  # where the site is served, e.g. https://example.com/podcast; every feed URL starts here
         "category": "Technology",  # an Apple Podcasts category
@@ -75,7 +97,8 @@ OPEN_SECTIONS = ("writer", "engine", "publisher", "hosts")
 
 # Values that name files or folders: relative ones are relative to the config file, not the working folder.
 PATH_KEYS = {("show", "cover"), ("speech", "lexicon"), ("speech", "cache_dir"), ("audio", "intro"),
-             ("audio", "outro"), ("writer", "prompts"), ("writer", "cache_dir"), ("engine", "model")}
+             ("audio", "outro"), ("writer", "prompts"), ("writer", "cache_dir"), ("engine", "model"),
+             ("video", "logo"), ("youtube", "client_secrets"), ("youtube", "token")}
 
 
 def _resolve(value: object, base: Path) -> object:

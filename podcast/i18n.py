@@ -22,7 +22,7 @@ PHRASES: dict[str, dict] = {
                         "Changing gears a little. Next: {title}.", "The next paper is called {title}.",
                         "Let's keep going. Next: {title}."],
         # The newsletter's own header follows our welcome: its own welcome is said as where the papers come from.
-        "header": [(r"^\s*Welcome to (?:the |this )?", "The papers come from "),
+        "header": [(r"^\s*Welcome to ", "The papers come from "),
                    (r"(?m)^\s*This (?:article|post|issue|newsletter|digest|edition) (was|is|has)\b",
                     r"The newsletter \1")],
         "linked": ", linked in the show notes.",

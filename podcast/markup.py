@@ -55,8 +55,8 @@ def blocks(text: str) -> list[Block]:
         kind = "text"
         if heading := HEADING.match(line):
             kind, line = "heading", heading.group(1)
-        elif bullet := BULLET.match(line):
-            kind, line = "item", line[bullet.end():]
+        elif bullet := BULLET.match(line):  # "1) …" keeps its number: said "first, …"
+            kind, line = "item", line if bullet[0].rstrip()[-1] == ")" else line[bullet.end():]
         elif (line.startswith("|") and line.endswith("|")) or line.count(" | ") >= 2:
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             kind, line = "item", ", ".join(cell for cell in cells if cell)

@@ -25,8 +25,8 @@ from typing import Callable
 
 from .lexicon import Lexicon, builtin
 from .markup import AUTOLINK, CITATION, CODE, EMPHASIS, HTML, IMAGE, LINK, blocks, join
-from .spoken_math import DROPPED, GREEK_CHARS, math_words, superscript_words
-from .spoken_numbers import MASK, Lang, digits_words, lang_for, number_words, speak_numbers
+from .spoken_math import DROPPED, GREEK_CHARS, formulas, math_words, superscript_words
+from .spoken_numbers import MASK, Lang, digits_words, lang_for, number_words, ordinal, speak_numbers
 
 # --- inline markup, links and math ------------------------------------------------------------
 _PREPARE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u00ad": "", "\ufeff": "",
@@ -55,11 +55,12 @@ _SCRIPT_CHAR = re.compile("|".join(_SCRIPT_CHARS))
 _SNAKE = re.compile(r"(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])")
 _NUMBER_SIGN = re.compile(r"#(?=\d)")
 _ABBREVIATION = re.compile(r"(?<![\w.])(e\.g\.|i\.e\.|w\.r\.t\.|a\.k\.a\.|cf\.|approx\.|vs\.?|w/o|w/|etc\.|et al\.|"
-                           r"fig\.|eq\.|sec\.)(?=[\s,;:)]|$)", re.IGNORECASE)
+                           r"figs?\.|eqs?\.|secs?\.|tab\.|thm\.)(?=[\s,;:)]|$)", re.IGNORECASE)
 _ABBREVIATIONS = {"e.g.": "for example", "i.e.": "that is", "w.r.t.": "with respect to", "a.k.a.": "also known as",
                   "cf.": "compare", "approx.": "approximately", "vs.": "versus", "vs": "versus", "w/o": "without",
                   "w/": "with", "etc.": "et cetera", "et al.": "et al", "fig.": "figure", "eq.": "equation",
-                  "sec.": "section"}
+                  "sec.": "section", "figs.": "figures", "eqs.": "equations", "secs.": "sections", "tab.": "table",
+                  "thm.": "theorem"}
 _SENTENCE_ABBREVIATIONS = ("etc.", "et al.")  # these may also end a sentence
 
 # --- symbols, emoji and acronyms --------------------------------------------------------------
@@ -68,6 +69,10 @@ _SENTENCE_ABBREVIATIONS = ("etc.", "et al.")  # these may also end a sentence
 _DASH = re.compile(r"[—―–-](?:(?<=[—―])|(?<=\s.)(?=\s))")
 _ARROW = re.compile(r"[-=⇒⟶](?:(?<=[-=])>|(?<=[⇒⟶]))")
 _SLASH = re.compile(r"(?<!\d)/|/(?!\d)")  # between words; a slash between digits stays (1/2)
+# "$1.2M/year", "10 ms/token": a rate, said "per".
+_PER = re.compile(r"(?<=[\d%kKMBT])\s?/\s?(?=(?:yr|year|month|week|day|h|hour|min|minute|s|sec|second|ms|token|step|"
+                  r"sample|image|GPU|query|request|epoch|user|call|page)s?\b)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w.-]*\w)")
 _GREEK = re.compile("[" + "".join(GREEK_CHARS) + "]")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\uFE0F\u200D\u20E3"
                     "\U000E0020-\U000E007F\u2300-\u23FF\u00A9\u00AE\u2122]")
@@ -81,8 +86,14 @@ _SAY_AS_WORD = frozenset(
 _EXPANSIONS = {"SOTA": "state of the art", "CoT": "chain of thought", "OK": "okay", "IEEE": "I triple E"}
 # Words (and hyphenated compounds) from a capital on with another capital: the possible acronyms.
 _TOKEN = re.compile(rf"[A-Z](?=[A-Za-z-]*?[A-Z])[A-Za-z]*(?:-[A-Za-z]+)*(?![A-Za-z0-9{MASK}])")
-_MIXED_CASE = re.compile(rf"[km](?:NN|AP)(?<![A-Za-z0-9{MASK}]...)(?![A-Za-z0-9{MASK}])")
-_LEFTOVER = re.compile(r"[*_#`^{}\\\[\]<>~|$]")
+# One lower-case letter before capitals, as in "fMRI", "kNN", "mRNA", "iOS": said letter by letter.
+_MIXED_CASE = re.compile(rf"[a-z](?<![A-Za-z0-9{MASK}][a-z])[A-Z]{{2,5}}(?:s(?=')|s(?![A-Za-z0-9{MASK}]))?"
+                         rf"(?![A-Za-z0-9{MASK}])")
+# "1) … 2) …" and "(1) … (2) …": an enumeration, said "first, … second, …".
+_ENUMERATION = re.compile(r"(?<![^\s:;,])\(?([1-9])\)(?=\s)")
+# A one-letter function applied in prose: "L(N)", "O(n log n)", after the math in it is words.
+_CALL = re.compile(r"(?<![\w\\])([A-Za-z])\(([^()]{1,80})\)")
+_LEFTOVER = re.compile(r"[*_#`^{}\\\[\]<>~|$§]")
 _EMPTY_PARENS = re.compile(r"\(\s*[,;:]?\s*\)")
 _SPACE_BEFORE = re.compile(r"\s+([,.;:!?)।])")
 _OPEN_PAREN = re.compile(r"\(\s+")
@@ -90,6 +101,7 @@ _DOUBLED = re.compile(r"[,;:.](?:(?<=[,;:])\s*(?=[,;:.!?])|(?<=[^.]\.)\s+(?=\.))
 _LEADING = re.compile(r"^[\s,;:.!?)]+")
 _MASKED = re.compile(f"[{MASK}]")
 _SYMBOLS: dict[str, re.Pattern[str]] = {}
+_FORMULA_HINT = re.compile(r"[=^+/±≈<>]")
 
 
 def _symbol_pattern(lang: Lang) -> re.Pattern[str] | None:
@@ -131,12 +143,23 @@ def _abbreviation(match: re.Match[str]) -> str:
     return spoken
 
 
-def _say_part(part: str, english: bool) -> str | None:
+def _plural(possessive: bool) -> str:
+    """How a spelled acronym's plural ends: "L L M's" (read "emz", where "L L Ms" is read "em ess" by
+    espeak-ng and by hibari's G2P), but "R N Ns'" for a possessive plural, never "R N N's'"."""
+    return "s" if possessive else "'s"
+
+
+def _say_part(part: str, english: bool, lexicon: Lexicon | None = None, possessive: bool = False) -> str | None:
     if english and part in _EXPANSIONS:
         return _EXPANSIONS[part]
-    core, plural = (part[:-1], "'s") if len(part) > 2 and part.endswith("s") and part[:-1].isupper() else (part, "")
+    plural = len(part) > 2 and part.endswith("s") and part[:-1].isupper()
+    core = part[:-1] if plural else part
     if 2 <= len(core) <= 5 and core.isupper() and core not in _SAY_AS_WORD:
-        return spell(core) + plural
+        return spell(core) + (_plural(possessive) if plural else "")
+    if lexicon is not None and not part.isupper():  # an acronym glued to a known term: "FSMoE" → "F S MoE"
+        for cut in range(min(5, len(part) - 2), 1, -1):
+            if part[:cut].isupper() and part[:cut].isalpha() and lexicon.lookup(part[cut:]) is not None:
+                return f"{spell(part[:cut])} {part[cut:]}"
     return None
 
 
@@ -144,19 +167,20 @@ def spell(letters: str) -> str:
     """Letters to be said one by one: "LLM" → "L L M", "RAG" → "R A-G".
 
     A lone capital A reads as the article "a" in espeak-ng (Piper's phonemizer), so an A is
-    tied to the next letter with a hyphen, which makes it the letter "ay". Likewise a plural is
-    written "L L M's": "L L Ms" would be read "el el em es".
+    tied to the next letter with a hyphen, which makes it the letter "ay". A plural is
+    written "L L M's" ("L L Ms" is read "el el em es"), and a possessive plural "R N Ns'".
     """
     return "".join(c + ("" if i == len(letters) - 1 else "-" if c == "A" else " ") for i, c in enumerate(letters))
 
 
-def _acronyms(match: re.Match[str], english: bool) -> str:
+def _acronyms(match: re.Match[str], english: bool, lexicon: Lexicon | None = None) -> str:
     start = match.start()
     if start and (match.string[start - 1].isascii() and match.string[start - 1].isalnum()
                   or "\ue000" <= match.string[start - 1] <= "\uf8ff"):
         return match.group(0)  # the capital is inside a word: "xLSTM", "FSMoE"
     parts = match.group(0).split("-")
-    spoken = [_say_part(p, english) for p in parts]
+    possessive = match.string[match.end():match.end() + 1] == "'" and not match.string[match.end() + 1:][:1].isalpha()
+    spoken = [_say_part(p, english, lexicon, possessive and k == len(parts) - 1) for k, p in enumerate(parts)]
     if all(s is None for s in spoken):
         return match.group(0)
     return " ".join(s or p for s, p in zip(spoken, parts))
@@ -176,8 +200,15 @@ def _mask(text: str, lexicon: Lexicon, kept: list[str]) -> str:
     return "".join(pieces) + text[last:]
 
 
+def _email(match: re.Match[str]) -> str:
+    user, _, domain = match[0].partition("@")
+    return f"{user.replace('.', ' dot ')} at {domain.replace('.', ' dot ')}"
+
+
 def _links_and_markup(text: str, lang: Lang) -> str:
-    """Links, URLs, HTML tags and code marks out; each step runs only if its mark is present."""
+    """Links, URLs, e-mail addresses, HTML tags and code marks out; each step runs only if its mark is present."""
+    if "@" in text and lang.words:
+        text = _EMAIL.sub(_email, text)
     if "\\href" in text or "\\url" in text:  # before URLs: a URL would run on into the braces
         text = _LATEX_LINK.sub(lambda m: m[1][1:-1] if m[1] else "", text)
     if "[" in text:
@@ -218,13 +249,22 @@ def _inline(text: str, lang: Lang, lexicon: Lexicon) -> str:
     if digits:
         text = _ARXIV.sub(_arxiv, text)
     kept: list[str] = []
-    text = _math_and_emphasis(_mask(text, lexicon, kept), number)
+    text = _mask(text, lexicon, kept)
+    if lang.formula and _FORMULA_HINT.search(text):
+        text = formulas(text, lang.formula)
+    text = _math_and_emphasis(text, number)
     if "#" in text:
         text = _NUMBER_SIGN.sub("number " if lang.words else "", text)
     if lang.words:
         text = _ABBREVIATION.sub(_abbreviation, text)
+        if digits and ")" in text:
+            text = _enumeration(text)
     if digits:
+        if "/" in text and lang.words:
+            text = _PER.sub(" per ", text)
         text = speak_numbers(text, lang)
+    if "(" in text:
+        text = _CALL.sub(lambda m: f"{m[1]} of {m[2].strip()}", text)
     text = _ARROW.sub(" to " if lang.words else ", ", _DASH.sub(", ", text))
     text = _SLASH.sub(" ", text)
     if lang.code != "el":
@@ -232,8 +272,22 @@ def _inline(text: str, lang: Lang, lexicon: Lexicon) -> str:
     if (symbols := _symbol_pattern(lang)) is not None:
         text = symbols.sub(lambda m: f" {lang.symbols[m.group(0)]} ", text)
     text = _EMOJI.sub("", text)
-    text = _TOKEN.sub(lambda m: _acronyms(m, lang.words), _MIXED_CASE.sub(lambda m: spell(m[0]), text))
+    text = _MIXED_CASE.sub(lambda m: spell(m[0][:-1]) + _plural(m.string[m.end():m.end() + 1] == "'")
+                           if m[0].endswith("s") else spell(m[0]), text)
+    text = _TOKEN.sub(lambda m: _acronyms(m, lang.words, lexicon), text)
     return _unmask(_tidy(text), kept)
+
+
+def _enumeration(text: str) -> str:
+    """ "1) a; 2) b" → "first, a; second, b" when the marks count up (or one starts the sentence)."""
+    marks = list(_ENUMERATION.finditer(text))
+    if not marks:
+        return text
+    numbers = [int(m[1]) for m in marks]
+    counting = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    if not counting or len(marks) == 1 and (marks[0].start() > 0 or marks[0][0].startswith("(")):
+        return text
+    return _ENUMERATION.sub(lambda m: f"{ordinal(int(m[1]))},", text)
 
 
 def _tidy(text: str) -> str:

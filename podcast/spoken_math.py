@@ -68,6 +68,14 @@ _TEXT_COMMAND = re.compile(r"\\[A-Za-z]+(?:\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\[[^\
 
 Number = Callable[[str], str]
 
+# A run of math in prose with this many operators cannot be followed by ear: a placeholder is said instead.
+FORMULA_OPERATORS = 6
+FORMULA_WITH_EQUALS = (4, 6)  # or this many operators, an "=" among them, over at least this many words
+_OPERATOR = re.compile(r"[=^+<>≈±×·/∑√∝−]|(?<=[A-Za-z0-9}])_(?=[A-Za-z0-9{])|\\(?:frac|sum|prod|int|cdot|times)")
+_MATHY = re.compile(r"[$=^+<>≈±×·/∑√∂∇∝−‖\\\u0370-\u03FF]|^[(\[]*(?:[A-Za-z]|\d[\d.,]*|log\w*|exp|ln)[)\],;:.]*$"
+                    r"|^[(\[]*[A-Za-z]\(|[A-Za-z0-9}]_[A-Za-z0-9{]")
+_WORDS_NOT_MATH = frozenset({"a", "A", "I"})
+
 
 class _Reader:
     """A small recursive reader over LaTeX tokens that collects the spoken words."""
@@ -222,11 +230,41 @@ class _Reader:
         return [*words, "of"] if phrase in ("the sum", "the product", "the integral") else words
 
 
+def formulas(text: str, placeholder: str) -> str:
+    """Runs of prose math too long to follow by ear ("L(N, D) = nN^α + dD^β + …") replaced by ``placeholder``."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j] not in _WORDS_NOT_MATH and _MATHY.search(tokens[j]):
+            j += 1
+        if j == i:
+            out.append(tokens[i])
+            i += 1
+            continue
+        run = tokens[i:j]
+        joined = " ".join(run)
+        operators = len(_OPERATOR.findall(joined))
+        least, words = FORMULA_WITH_EQUALS
+        if operators >= FORMULA_OPERATORS or operators >= least and "=" in joined and len(run) >= words:
+            tail = run[-1][len(run[-1].rstrip(",;:.")):]
+            out.append(placeholder + tail)
+        else:
+            out += run
+        i = j
+    return " ".join(out)
+
+
 def superscript(raw: str, words: list[str]) -> list[str]:
     """Words for a superscript: "squared", "transpose", "inverse", else "to the …"."""
     key = raw.replace(" ", "").strip("{}")
     if key in SUPERSCRIPTS:
         return [SUPERSCRIPTS[key]]
+    if key.isdigit() and len(words) == 1 and not words[0][:1].isdigit():  # English words: "to the sixth"
+        from .spoken_numbers import ordinal
+
+        return ["to the", ordinal(int(key))]
     return ["to the", *words]
 
 

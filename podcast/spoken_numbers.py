@@ -118,6 +118,7 @@ class Lang:
     day_date: str = ""  # {m} {month} {d}: the end of a date range without its year
     months: tuple[str, ...] = ()
     link: str = ""  # said instead of a URL that the sentence needs
+    formula: str = ""  # said instead of prose math too long to follow by ear; empty: read it
     symbols: dict[str, str] = field(default_factory=dict)  # symbols outside numbers: "&" → "and"
 
 
@@ -130,10 +131,11 @@ EN = Lang(
     degrees={"": "{n} degrees", "C": "{n} degrees Celsius", "F": "{n} degrees Fahrenheit"},
     sci="{m} times ten to the {e}", sci_one="ten to the {e}", date="{month} {d}, {y}", month_date="{month} {y}",
     day_date="{month} {d}",
-    months=tuple(MONTHS_EN), link="the link in the show notes",
+    months=tuple(MONTHS_EN), link="the link in the show notes", formula="a formula given in the paper",
     symbols={"&": "and", "@": "at", "=": "equals", "+": "plus", "→": "to", "×": "times", "÷": "divided by",
              "≈": "approximately", "≠": "is not equal to", "≤": "at most", "≥": "at least", "±": "plus or minus",
-             "∞": "infinity", "°": "degrees", "%": "percent", "∑": "sum", "∈": "in", "⊥": "perp", "√": "root of"},
+             "∞": "infinity", "°": "degrees", "%": "percent", "§": "section", "∑": "sum", "∈": "in", "⊥": "perp", "√": "root of",
+             "∝": "proportional to", "−": "minus", "‖": " "},
 )
 HI = Lang(
     code="hi", percent="{n} प्रतिशत", times="{n} गुना", by="{a} गुणा {b}", range="{a} से {b}",
@@ -286,6 +288,10 @@ _FRACTION = re.compile(rf"(?<![{_GLUE}.,/])({NUM})/({NUM})(?![{_GLUE}/]|\.\d)")
 _SPLIT = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?=[A-Za-z]))")  # a digit touching a letter: V100, 3D
 _SPLIT_VERSION = re.compile(r"[A-Z](?<=[A-Z][A-Z])(?=[a-z][0-9])")  # TPUv4 → TPU v4
 _PLAIN = re.compile(rf"(?<![{_GLUE}.])(?:{NUM})(?![{_GLUE}])")
+# A hyphenated or glued name with a number in it: "WikiText-103", "Llama-3.1-8B", "GPT-4o", "CIFAR10".
+_NAME = re.compile(rf"(?<![\w{MASK}.\-])(?=[A-Za-z{MASK}])(?=[\w{MASK}.\-]*?\d)[A-Za-z{MASK}][\w{MASK}]*"
+                   rf"(?:\.\d+)*(?:-[\w{MASK}]+(?:\.\d+)*)*")
+_NAME_PART = re.compile(rf"(?P<num>\d+(?:\.\d+)*)|(?P<word>[A-Za-z{MASK}]+)")
 _OPS = {"~": "about", "≈": "approx", "±": "plus_minus", "+/-": "plus_minus", ">": "more", "<": "less",
         ">=": "at_least", "≥": "at_least", "<=": "at_most", "≤": "at_most", "+": "plus", "-": "minus", "−": "minus"}
 
@@ -319,8 +325,54 @@ def _decade(m: re.Match[str], lang: Lang) -> str:
     return words[:-1] + "ies" if words.endswith("y") else words + "s"
 
 
+def name_number(digits: str) -> str:
+    """A number inside a name, as the field says it: 103 → "one oh three", 1001 → "ten oh one", 50 → "fifty"."""
+    n = int(digits)
+    if len(digits) == 4 and not digits.startswith("0"):
+        high, low = divmod(n, 100)
+        if low == 0:
+            return cardinal(n) if high % 10 == 0 else f"{cardinal(high)} hundred"
+        return f"{cardinal(high)} {'oh ' + _ONES[low] if low < 10 else cardinal(low)}"
+    if len(digits) == 3 and not digits.startswith("0"):
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            return cardinal(n)
+        return f"{_ONES[hundreds]} {'oh ' + _ONES[rest] if rest < 10 else cardinal(rest)}"
+    return number_words(digits)
+
+
+def _is_name(word: str) -> bool:
+    """A part of a compound that names something: it has a capital or is a protected lexicon term."""
+    return any(c.isupper() or "\ue000" <= c <= "\uf8ff" for c in word)
+
+
+def _name(m: re.Match[str]) -> str:
+    """A name with numbers in it, said part by part: "Qwen2.5-72B-Instruct" → "Qwen two point five seventy-two B Instruct"."""
+    compound = m[0]
+    parts = [(p["num"], p["word"]) for p in _NAME_PART.finditer(compound)]
+    glued = any(word and k + 1 < len(parts) and parts[k + 1][0] and compound[compound.index(word) + len(word):][:1].isdigit()
+                for k, (_, word) in enumerate(parts))  # "o1", "x86": letters and digits in one word
+    if not (glued or any(word and _is_name(word) for _, word in parts)) or compound.count(".") > compound.count("-") + 2:
+        return compound  # not a name ("top-5", "layer-2") or not a compound (an IP address)
+    spoken: list[str] = []
+    for k, (num, word) in enumerate(parts):
+        if word:
+            spoken.append(word)
+            continue
+        before = parts[k - 1][1] if k else ""
+        if "." in num:
+            spoken.append(" point ".join(number_words(p) for p in num.split(".")))
+        elif before and (len(before) > 1 or not before.isupper()) and _is_name(before) or k and parts[k - 1][0]:
+            spoken.append(name_number(num))
+        else:
+            spoken.append(number_words(num))  # V100, H100: "V one hundred"
+    return " ".join(spoken)
+
+
 def speak_numbers(text: str, lang: Lang) -> str:
     """Rewrite dates, ranges, quantities and plain numbers in ``text`` as ``lang`` says them."""
+    if lang.words:
+        text = _NAME.sub(_name, _SPLIT_VERSION.sub(r"\g<0> ", text))
     text = _DATE_RANGE.sub(lambda m: _date_range(m, lang), text)
     text = _YMD_DATE.sub(lambda m: say_date(m["y"], m["m"], m["d"], lang) or m[0], text)
     text = _DATE.sub(lambda m: say_date(m["y"], m["m"], m["d"], lang) or m[0], text)

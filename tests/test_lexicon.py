@@ -21,7 +21,7 @@ def write(tmp_path: Path, text: str) -> Path:
     ("GPipe", "gee pipe"),
     ("MoE", "M O E"),
     ("Qwen", "kwen"),
-    ("Qwen2.5", "kwen two point five"),
+    ("o1", "oh one"),
     ("LoRA", "lora"),
     ("QLoRA", "Q lora"),
     ("Mem^p", "mem P"),
@@ -108,9 +108,10 @@ def test_editing_entries_updates_matching() -> None:
 
 def test_composes_with_speakable() -> None:
     script = speakable("We fine-tune Qwen2.5-7B with LoRA and MoE layers on GSM8K; GPT-4 and LLMs lag.")
-    assert script == "We fine-tune Qwen2.5 seven billion with LoRA and MoE layers on GSM8K; G P T four and L L M's lag."
+    assert script == ("We fine-tune Qwen two point five seven B with LoRA and MoE layers on GSM8K; "
+                      "G P T four and L L M's lag.")
     assert Lexicon.load("en").apply(script) == (
-        "We fine-tune kwen two point five seven billion with lora and M O E layers on G S M eight K; "
+        "We fine-tune kwen two point five seven B with lora and M O E layers on G S M eight K; "
         "G P T four and L L M's lag.")
 
 

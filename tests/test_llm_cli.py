@@ -155,3 +155,18 @@ def test_bad_writer_config_is_reported_before_any_request(setting, message):
         result = CliRunner().invoke(cli, ["script", str(NEWSLETTER), "--writer", "openai"])
     assert result.exit_code == 2 and message in result.output
     assert server.requests == []
+
+
+def test_a_model_without_the_themes_json_still_writes_the_script_and_says_so():
+    def respond(request, number):
+        return "I would group them by topic." if task(request) == "themes" else faithful_text(request)
+
+    with FakeOpenAI(respond) as server:
+        configure(server)
+        result = script()
+    assert result.exit_code == 0, result.output
+    assert "fallback: the LLM server at 127.0.0.1 twice answered the themes request" in result.output
+    state = json.loads(Path("output/test/script.json").read_text())
+    assert len(state["fallbacks"]) == 1 and "one theme" in state["fallbacks"][0]
+    text = Path("output/test/script.md").read_text()
+    assert all(f"## [{pid}]" in text for pid in PAPER_IDS) and "## [overview]" in text

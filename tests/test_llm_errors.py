@@ -14,7 +14,7 @@ from podcast.models import Episode, Paper
 from podcast.writers.llm import LLMWriter
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "llm"))
-from fake_openai import FakeOpenAI, Reply, completion, error, faithful_text  # noqa: E402
+from fake_openai import FakeOpenAI, Reply, completion, error, faithful_text, task, user_text  # noqa: E402
 
 KEY = "sk-test-VERYSECRET0123456789"
 QUICK = {"retry-after-ms": "10"}  # the SDK honours the server's requested backoff; keeps tests fast
@@ -86,12 +86,38 @@ def test_malformed_reply_is_a_service_error(reply):
             write(server)
 
 
-def test_themes_reply_that_is_not_json_is_asked_once_more_then_a_service_error():
-    with FakeOpenAI(lambda r, n: "Here are some themes: agents, retrieval.") as server:
-        with pytest.raises(ServiceError, match="twice answered the themes request without the JSON"):
-            write(server)
-    assert len(server.requests) == 2
-    assert server.requests[0]["response_format"] == {"type": "json_object"}
+def test_themes_reply_that_is_not_json_is_asked_once_more_then_one_theme_is_used():
+    def respond(request, number):
+        return "Here are some themes: agents, retrieval." if task(request) == "themes" else faithful_text(request)
+
+    with FakeOpenAI(respond) as server:
+        writer = LLMWriter({"base_url": server.base_url})
+        segments = writer.write(episode())
+    themes = [r for r in server.requests if task(r) == "themes"]
+    assert len(themes) == 2 and themes[0]["response_format"] == {"type": "json_object"}
+    assert [s.id for s in segments] == ["intro", "overview", "paper-2504.01001", "paper-2504.01002", "outro"]
+    assert all(s.text for s in segments)  # the commentary is written all the same
+    commentary = [user_text(r) for r in server.requests if task(r) == "commentary"]
+    assert len(commentary) == 2 and all("This episode's papers" in text for text in commentary)
+    assert writer.fallbacks == ["the LLM server at 127.0.0.1 twice answered the themes request without the JSON "
+                                "asked for, so the overview treats all 2 papers as one theme; a more capable "
+                                "writer.openai.model groups them"]
+
+
+@pytest.mark.parametrize("reply", [error(400, "response_format json_object is not supported"), completion("  ")],
+                         ids=["json-mode-refused", "empty-reply"])
+def test_a_server_that_cannot_answer_the_themes_request_degrades_to_one_theme(reply):
+    def answer(request, number):
+        if task(request) != "themes":
+            return faithful_text(request)
+        return reply if isinstance(reply, Reply) else Reply(body=reply)
+
+    with FakeOpenAI(answer) as server:
+        writer = LLMWriter({"base_url": server.base_url, "max_retries": 0})
+        segments = writer.write(episode())
+    assert len(segments) == 5 and len(writer.fallbacks) == 1
+    assert "twice answered the themes request with an error" in writer.fallbacks[0]
+    assert KEY not in writer.fallbacks[0]
 
 
 def test_timeout_is_a_network_error_naming_the_host():

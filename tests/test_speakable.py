@@ -93,7 +93,7 @@ ENGLISH = [
     ("CD-LM, kNN-LM and VQ-VAE.", "C D L M, k N N L M and V Q V A-E."),
     ("The AI lab, with GPUs.", "The A-I lab, with G P U's."),
     # lexicon terms are left for Lexicon.apply
-    ("MoE, LoRA, Qwen2.5-72B, GSM8K and RoPE.", "MoE, LoRA, Qwen2.5 seventy-two billion, GSM8K and RoPE."),
+    ("MoE, LoRA, Qwen2.5-72B, GSM8K and RoPE.", "MoE, LoRA, Qwen two point five seventy-two B, GSM8K and RoPE."),
     # punctuation
     ("Wait — really? Yes - really.", "Wait, really? Yes, really."),
     ("encoder/decoder and A → B", "encoder decoder and A to B"),
@@ -176,7 +176,7 @@ def test_spell_ties_a_to_the_next_letter() -> None:
 
 @pytest.mark.parametrize(("title", "language", "spoken"), [
     ("# Chunk-Distilled Language Modeling (CD-LM)", "en", "Chunk-Distilled Language Modeling (C D L M)"),
-    ("FSMoE - A Flexible System", "en", "FSMoE, A Flexible System"),
+    ("FSMoE - A Flexible System", "en", "F S MoE, A Flexible System"),
     ("청크 증류 언어 모델링 / Chunk-Distilled LLMs, 2025", "ko", "청크 증류 언어 모델링, Chunk-Distilled L L M's, twenty twenty-five"),
     ("चंक डिस्टिल्ड मॉडल 7B / Distilled 7B Models", "hi",
      "चंक डिस्टिल्ड मॉडल 7 बिलियन, Distilled seven billion Models"),

@@ -85,3 +85,12 @@ def test_outro_points_to_the_show_notes_and_cut_off_summaries_warn(fake_engine):
     assert cut["cut_off"] == ["stopped right in the middle of"]
     assert any(w.startswith("cut off mid-sentence: “…stopped right in the middle of”") for w in cut["warnings"])
     assert all(not s["cut_off"] for k, s in data.items() if k != "paper-2506.01002")
+
+
+def test_intro_welcomes_once_and_says_the_newsletter_header_naturally(fake_engine):
+    assert invoke("script", str(NEWSLETTER)).exit_code == 0
+    script = (FOLDER / "script.md").read_text()
+    intro = script.split("## [intro] Introduction\n\n", 1)[1].split("\n\n## ", 1)[0]
+    assert intro.count("Welcome") == 1 and intro.startswith("Welcome to Paper Cuts. This is the episode for June 2025")
+    assert "The papers come from the Margin Notes newsletter, where we skim a few papers every month." in intro
+    assert "The newsletter was written by a tired human on 2025-06-01." in intro

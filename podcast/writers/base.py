@@ -21,6 +21,7 @@ class Writer:
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.options = dict(options or {})
+        self.fallbacks: list[str] = []  # what the writer could not do and did instead: shown, kept in script.json
         self.target: Any = None  # length.Target when the episode is fitted to a length (--minutes)
 
     def write(self, episode: Episode, progress: Progress | None = None) -> list[Segment]:

@@ -19,6 +19,8 @@ from .llm_client import Chat, Settings
 from .reading import intro_text, paper_segment_id
 
 THEMES = (3, 5)  # fewest and most themes in the overview
+ONE_THEME = "This episode's papers"  # the theme of every paper when the model cannot group them
+_SHAPE_ERROR = re.compile(r"without any text|not JSON|HTTP 4(?:00|22)")  # the request's shape, not the server
 MIN_WORDS = 30  # the least a paper's commentary is asked for, however short the episode
 MAX_STRETCH = 1.5  # a paper's commentary is never asked for more than this many times its summary's words
 MIN_BATCH = 12  # items per themes request when a long list is split, so each round shrinks it
@@ -214,13 +216,22 @@ class LLMWriter(Writer):
                                      max_themes=min(THEMES[1], count), items="\n".join(lines),
                                      language=self.language)
         messages = [{"role": "user", "content": prompt}]
+        problem = "without the JSON asked for"
         for _ in range(2):  # one more try when the reply is not the JSON asked for
             try:
                 return parse_themes(self._chat.complete(messages, json_reply=True), count)
             except (ValueError, TypeError, AttributeError):
-                continue
-        raise ServiceError(f"the LLM server at {self._chat.host} twice answered the themes request without "
-                           "the JSON asked for", "try a more capable model in writer.openai.model")
+                problem = "without the JSON asked for"
+            except ServiceError as error:  # an empty reply, or a server that rejects JSON mode: degrade
+                if not _SHAPE_ERROR.search(error.message):
+                    raise  # rate limits and outages stop the run: the commentary would fail the same way
+                problem = f"with an error ({error.message})"
+        # The themes only shape the overview: without them the episode is still worth writing.
+        note = (f"the LLM server at {self._chat.host} twice answered the themes request {problem}, so the "
+                f"overview treats all {count} papers as one theme; a more capable writer.openai.model groups them")
+        if note not in self.fallbacks:
+            self.fallbacks.append(note)
+        return [(ONE_THEME, list(range(count)))]
 
     def _theme_lines(self, episode: Episode, themes: list[tuple[str, list[int]]]) -> str:
         budget = self.settings.max_input_chars // max(1, len(themes))

@@ -112,6 +112,9 @@ class Chat:
                                                         temperature=self.settings.temperature, **extra)
         except openai.APIError as exc:
             raise self._error(exc) from None
+        except ValueError:  # a body that is not JSON at all (an HTML error page from a proxy)
+            raise ServiceError(f"the LLM server at {self.host} sent a reply that is not JSON",
+                               "check that writer.openai.base_url points at an OpenAI-compatible API") from None
         try:
             content = reply.choices[0].message.content
             usage = reply.usage

@@ -71,8 +71,11 @@ class Script(Stage):
         episode.segments = writer.write(episode, progress=lambda d, t: ctx.progress(self.name, d, t))
         usage = dict(getattr(writer, "usage", {}) or {})
         ctx.add_usage(usage)
+        fallbacks = list(getattr(writer, "fallbacks", []) or [])
+        ctx.notes += [f"fallback: {note}" for note in fallbacks]
         script_file.save(folder.script, folder.script_state, episode, name,
                          {"papers": digest, **({"usage": usage} if usage else {}),
+                          **({"fallbacks": fallbacks} if fallbacks else {}),
                           "hosts": [{"name": h.name, "persona": h.persona} for h in hosts],
                           **({"minutes": minutes} if minutes else {}), **_fit_notes(ctx, episode, writer.target)})
         ctx.episode = episode

@@ -1,0 +1,85 @@
+"""`podcast upload`: the episode's video, thumbnail and captions to YouTube, once."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Callable
+
+from ..config import Config
+from ..files import EpisodeDir
+from .youtube import STATE_NAME, Upload, check_chunk, file_digest, load_metadata, required_files
+
+
+def _record(state, data: dict) -> None:
+    from ..pipeline.state import Record
+
+    state.record(STATE_NAME, Record(fingerprint=data.get("video_sha256", ""), data=data,
+                                    outputs=[], seconds=0.0))
+
+
+def plan(folder: EpisodeDir, config: Config, force: bool = False) -> dict:
+    """What an upload would send, checked: the metadata, the files, and what is already done."""
+    from ..pipeline.state import State
+    from ..video.youtube import write_metadata
+
+    write_metadata(folder, config)
+    files = required_files(folder)
+    check_chunk(config)
+    done = {} if force else State(folder.state).data(STATE_NAME)
+    return {"metadata": load_metadata(files["metadata"]), "files": {k: str(v) for k, v in files.items()},
+            "done": done}
+
+
+def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
+           progress: Callable[[int, int], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> Upload:
+    """Upload what is not done yet; record each step in state.json so a rerun never makes a second video."""
+    from ..models import Episode
+    from ..pipeline.lock import EpisodeLock
+    from ..pipeline.state import State
+    from .auth import load_credentials
+    from .youtube import send_captions, send_thumbnail, send_video, service
+
+    report = progress or (lambda done, total: None)
+    with EpisodeLock(folder.root, "podcast upload"):
+        checked = plan(folder, config, force)
+        files = required_files(folder)
+        state = State(folder.state)
+        done = checked["done"]
+        digest = file_digest(files["video"])
+        credentials = load_credentials(config)
+        api = service(config, credentials)
+        created = False
+        video_id = done.get("video_id")
+        if not video_id:
+            video_id = send_video(api, files["video"], checked["metadata"], config.get("youtube", "chunk_mb"),
+                                  report, sleep)
+            created = True
+            done = {"video_id": video_id, "video_sha256": digest, "thumbnail": False, "captions": False}
+            _record(state, done)
+        if not done.get("thumbnail"):
+            send_thumbnail(api, video_id, files["thumbnail"], sleep)
+            done["thumbnail"] = True
+            _record(state, done)
+        if not done.get("captions"):
+            episode = Episode.load(folder.papers)
+            send_captions(api, video_id, files["captions"], episode.language, episode.language.upper(), sleep)
+            done["captions"] = True
+            _record(state, done)
+        return Upload(video_id, created, bool(done["thumbnail"]), bool(done["captions"]))
+
+
+def dry_run(folder: EpisodeDir, config: Config, force: bool = False) -> str:
+    """youtube.json written, and a summary of what an upload would send (no credentials needed)."""
+    checked = plan(folder, config, force)
+    done = checked["done"]
+    steps = []
+    if done.get("video_id"):
+        steps.append(f"video already uploaded: https://youtu.be/{done['video_id']} (--force makes a new one)")
+    else:
+        steps.append(f"videos.insert {checked['files']['video']} (resumable)")
+    if not done.get("thumbnail"):
+        steps.append(f"thumbnails.set {checked['files']['thumbnail']}")
+    if not done.get("captions"):
+        steps.append(f"captions.insert {checked['files']['captions']}")
+    return json.dumps(checked["metadata"], indent=2, ensure_ascii=False) + "\n" + "\n".join(steps)

@@ -1,0 +1,1 @@
+"""The YouTube companion: slides, the slideshow video and its YouTube metadata."""
