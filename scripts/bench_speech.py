@@ -70,15 +70,22 @@ RATE_PAPERS = 6  # papers of the newsletter read to measure the speaking rate
 
 
 def newsletter_paragraphs() -> tuple[str, list[str]]:
-    """Spoken paragraphs of a real newsletter (the shared sample if present), as the reading writer writes them."""
+    """Paragraphs of a real newsletter (the shared sample if present) as the engine receives them.
+
+    The reading writer writes the written text; the speak stage makes each sentence speakable and
+    applies the lexicon, so rates are measured (and preview counts words) on that spoken form.
+    """
     from podcast.ingest import ingest
+    from podcast.spoken import normalizer, spoken_text
     from podcast.writers.reading import ReadingWriter
 
     source = SHARED_SAMPLE if SHARED_SAMPLE.exists() else BUNDLED_SAMPLE
     episode = ingest([str(source)])
     episode.papers = episode.papers[:RATE_PAPERS]
     segments = ReadingWriter().write(episode)
-    return source.name, [p for s in segments if s.kind == "paper" for p in s.text.split("\n\n")]
+    normalize = normalizer(episode.language)
+    return source.name, [p for s in segments if s.kind == "paper"
+                         for p in spoken_text(s.text, normalize).split("\n\n")]
 
 
 def offline_rates() -> None:

@@ -155,7 +155,7 @@ class EspeakEngine(Engine):
     languages: ClassVar[tuple[str, ...]] = LazyLanguages(_languages)  # type: ignore[assignment]
     text_limit = 1_000
     packages = ("espeakng_loader",)
-    words_per_minute = 150.0  # measured by scripts/bench_speech.py on the sample newsletter's text, at DEFAULT_RATE
+    words_per_minute = 156.0  # spoken words, measured by scripts/measure_speaking_rates.py on the sample, DEFAULT_RATE
     fixed_time = 0.032  # s per word, fitted by scripts/measure_speaking_rates.py (rate 175 vs 350)
     option_types = {"voice": str, "rate": int}
     process_pool_chars = 40_000

@@ -89,7 +89,7 @@ class HibariEngine(Engine):
     # one piece, which the cache stores once (a segment of several is stored as pieces and joined)
     text_limit = 5_000
     packages = ("hibari", "onnxruntime")
-    words_per_minute = 129.4  # measured by scripts/measure_speaking_rates.py on the 51-paper sample, speed 1
+    words_per_minute = 136.4  # spoken words, measured by scripts/measure_speaking_rates.py on the sample, speed 1
     fixed_time = 0.0  # hibari's speed is not proportional, so SPEED_EFFECT maps it instead of a fixed part
     option_types = {"voice": str, "speed": (int, float), "seed": int}
     process_pool_chars = 20_000  # ~100x real time: a pool pays off only for a long episode
