@@ -13,7 +13,7 @@ from ..models import Episode, Segment
 from ..markup import written
 from .base import WRITERS, Progress
 from .llm import LLMWriter
-from .reading import intro_text, paper_segment_id
+from .reading import intro_text
 
 WORDS_PER_TURN = 45  # a natural turn; sets how many turns a paper's budget asks for
 MIN_TURNS, MAX_TURNS = 4, 12
@@ -148,30 +148,18 @@ class DialogueWriter(LLMWriter):
         return self._segment("outro", "outro", i18n.segment_title("outro", episode.language), episode, prompt,
                              closing, self._context(episode, themes) + [episode.show])
 
-    def _commentary(self, episode: Episode, index: int, theme: str) -> Segment:
-        paper, lang = episode.papers[index], episode.language
-        previous = episode.papers[index - 1].title if index else ""
-        source = (paper.summary or paper.abstract).strip()
-        seg = Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title, text="", paper=paper.id,
-                      flags=list(self._summary_flags.get(paper.id, [])))
-        if not source:
-            line = i18n.transition(index, len(episode.papers), written(paper.title), lang, paper.id)
-            seg.text = render_turns([(self.names[0], line)])
-            seg.flags.append("no summary or abstract to comment on; try --summarize")
-            return seg
-        parts = self._parts(source)
-        words = self.paper_words(paper, source) // len(parts)
-        turns: list[tuple[str, str]] = []
-        for n, (piece, part) in enumerate(parts):
-            before = f"Previous paper: {previous}" if previous else "This is the first paper of the episode."
-            prompt = self._render("dialogue", title=paper.title, theme=theme or "(none)", part=part,
-                                  previous=before if n == 0 else "", summary=piece, words=words,
-                                  turns=min(MAX_TURNS, max(MIN_TURNS, round(words / WORDS_PER_TURN))))
-            got, flags = self._converse(prompt, source, [paper.title, previous])
-            turns += got
-            seg.flags += [f for f in flags if f not in seg.flags]
-        seg.text = render_turns([(s, written(t)) for s, t in turns])
-        return seg
+    def _comment(self, paper, theme: str, part: str, previous_line: str, piece: str, words: int, source: str,
+                 previous: str) -> tuple[list[tuple[str, str]], list[str]]:
+        prompt = self._render("dialogue", title=paper.title, theme=theme or "(none)", part=part,
+                              previous=previous_line, summary=piece, words=words,
+                              turns=min(MAX_TURNS, max(MIN_TURNS, round(words / WORDS_PER_TURN))))
+        return self._converse(prompt, source, [paper.title, previous])
+
+    def _spoken_alone(self, line: str) -> str:
+        return render_turns([(self.names[0], line)])
+
+    def _joined(self, pieces: list) -> str:
+        return render_turns([(s, written(t)) for turns in pieces for s, t in turns])
 
     def _words_for(self, kind: str, themes: list[tuple[str, list[int]]]) -> int:
         return 60 + 30 * len(themes) if kind == "overview" else 80

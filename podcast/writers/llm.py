@@ -279,20 +279,35 @@ class LLMWriter(Writer):
         seg = Segment(id=paper_segment_id(paper.id), kind="paper", title=paper.title, text="", paper=paper.id,
                       flags=list(self._summary_flags.get(paper.id, [])))
         if not source:
-            seg.text = i18n.transition(index, len(episode.papers), written(paper.title), lang, paper.id)
+            seg.text = self._spoken_alone(i18n.transition(index, len(episode.papers), written(paper.title), lang,
+                                                          paper.id))
             seg.flags.append("no summary or abstract to comment on; try --summarize")
             return seg
-        texts = []
-        for n, (piece, part) in enumerate(self._parts(source)):
+        parts = self._parts(source)
+        words = self.paper_words(paper, source) // len(parts)
+        pieces = []
+        for n, (piece, part) in enumerate(parts):
             before = (f"Previous paper: {previous}" if previous else "This is the first paper of the episode.")
-            prompt = self.prompts.render("commentary", title=paper.title, theme=theme or "(none)", part=part,
-                                         previous=before if n == 0 else "", summary=piece, language=self.language,
-                                         words=self.paper_words(paper, source) // len(self._parts(source)))
-            text, flags = self._ask(prompt, source, [paper.title, previous])
-            texts.append(text)
+            got, flags = self._comment(paper, theme, part, before if n == 0 else "", piece, words, source, previous)
+            pieces.append(got)
             seg.flags += [f for f in flags if f not in seg.flags]
-        seg.text = written("\n\n".join(texts))
+        seg.text = self._joined(pieces)
         return seg
+
+    def _comment(self, paper, theme: str, part: str, previous_line: str, piece: str, words: int, source: str,
+                 previous: str) -> tuple[str, list[str]]:
+        """One part of a paper's commentary, and its faithfulness flags."""
+        prompt = self.prompts.render("commentary", title=paper.title, theme=theme or "(none)", part=part,
+                                     previous=previous_line, summary=piece, language=self.language, words=words)
+        return self._ask(prompt, source, [paper.title, previous])
+
+    def _spoken_alone(self, line: str) -> str:
+        """The script text of a line said without commentary (a paper with nothing to comment on)."""
+        return line
+
+    def _joined(self, pieces: list) -> str:
+        """The script text of a paper's commentary parts."""
+        return written("\n\n".join(pieces))
 
     turn_words = 0  # words per turn when hosts take turns (each turn adds a pause); 0: one voice
 
