@@ -20,7 +20,10 @@ def _umask() -> int:
 
 def _make_temp(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
     """mkstemp beside ``path``, with the permissions a plain open() would give (mkstemp uses 0600)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    except OSError as exc:  # name the file being written, not a random temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     os.chmod(tmp, 0o666 & ~_umask())
     return fd, tmp
 
