@@ -84,6 +84,20 @@ def temp_path_for(path: Path) -> Path:
     return Path(tmp)
 
 
+def file_digest(path: Path) -> str | None:
+    """A short SHA-256 of a file's bytes (as state.json records what a stage read); None if it is missing."""
+    import hashlib
+
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError:
+        return None
+    return sha.hexdigest()[:16]
+
+
 def safe_name(text: str, fallback: str = "untitled") -> str:
     """A file-name stem from arbitrary text: no separators, no dots first, bounded length."""
     text = unicodedata.normalize("NFKC", text)
