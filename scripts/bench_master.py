@@ -4,13 +4,15 @@
 
 Builds the sample once (its speech is cached under WORK, so later runs only master), then times in
 separate processes, in this run:
-  bare      ffmpeg's libmp3lame encoding the finished episode PCM (44.1 kHz mono WAV), same settings
-  master    podcast's mastering with cold loudness measurements (layout, BS.1770 per part, one ffmpeg
-            pass: concat, gain, limiter, encode; tags; mastering.json measured on the MP3)
-  remaster  the same with the per-segment measurements cached (a settings change or a one-segment edit)
-and prints wall time as a ratio to the bare encode, peak memory (the Python process and its largest
-child, ffmpeg), and the loudness and true peak of the result. Targets: <= 1.3x, <= 300 MB,
--16 +- 0.5 LUFS, true peak <= -1 dBTP.
+  bare      ffmpeg's libmp3lame encoding the finished episode PCM (44.1 kHz WAV), the same settings
+  master    podcast's mastering with nothing cached but the speech: layout, BS.1770 per part, gain and
+            limiter, every piece encoded and measured as decoded, joined, tagged, mastering.json
+  remaster  the same with the per-segment loudness cached but no encoded piece kept (a gain change)
+  edit      one piece (the longest segment) encoded again, as after editing one segment
+and prints wall time as a ratio to the bare encode (the faster of two, before and after), the peak
+memory of the whole process tree (sampled every 10 ms from /proc, RSS summed over the processes),
+and the loudness and true peak of the result. Targets: master <= 1.3x, <= 300 MB, -16 +- 0.5 LUFS,
+true peak <= -1 dBTP.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ import argparse
 import json
 import os
 import pickle
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,16 +34,53 @@ SAMPLE = next((p for p in (ROOT.parent / "shared" / "samples" / "newsletter-2025
                             ROOT.parent.parent / "shared" / "samples" / "newsletter-2025-02.txt") if p.exists()),
               ROOT / "assets" / "samples" / "newsletter-sample.txt")
 EPISODE = "bench"
+POLL = 0.01  # s between memory samples
 
 
-def _peaks() -> tuple[float, float]:
-    """Peak RSS in MB of this process and of its largest finished child."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, child
+def tree_rss_mb(root: int) -> float:
+    """RSS in MB summed over ``root`` and all its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in family} - family
+        grew, family = bool(more), family | more
+    return sum(rss.get(pid, 0) for pid in family) / 2**20
 
 
-def child_master(work: Path, cold: bool) -> None:
+def run_child(*args: str) -> dict:
+    """Run this script in a child process; its JSON line, with the peak RSS of its process tree."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env)
+    peak = [0.0]
+
+    def watch() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            time.sleep(POLL)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, _ = proc.communicate()
+    watcher.join()
+    if proc.returncode:
+        raise SystemExit(f"bench child {args} failed with exit {proc.returncode}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_mb"] = peak[0]
+    return result
+
+
+def child_master(work: Path, mode: str) -> None:
     """Run in a fresh process: master the episode from the pickled spoken segments; print figures as JSON."""
     from podcast import master
     from podcast.config import load_config
@@ -52,14 +91,18 @@ def child_master(work: Path, cold: bool) -> None:
     folder = EpisodeDir(work / "master")
     folder.root.mkdir(exist_ok=True)
     measures = work / "loudness"
-    if cold:
+    if mode in ("cold", "remaster"):
+        shutil.rmtree(folder.pieces, ignore_errors=True)
+        folder.mastering.unlink(missing_ok=True)  # no earlier gain to hold on to
+    if mode == "cold":
         shutil.rmtree(measures, ignore_errors=True)
+    if mode == "edit":  # the longest segment's piece, as if that segment had been spoken again
+        longest = max(folder.pieces.glob("*.mp3"), key=lambda p: p.stat().st_size)
+        longest.unlink()
     start = time.perf_counter()
     master.master(episode, spoken, folder, config, cache_dir=measures)
     seconds = time.perf_counter() - start
-    own, child = _peaks()
-    print(json.dumps({"seconds": seconds, "python_mb": own, "ffmpeg_mb": child,
-                      "report": json.loads(folder.mastering.read_text())}))
+    print(json.dumps({"seconds": seconds, "report": json.loads(folder.mastering.read_text())}))
 
 
 def child_bare(work: Path) -> None:
@@ -71,16 +114,15 @@ def child_bare(work: Path) -> None:
     config = load_config(work / "podcast.toml")
     start = time.perf_counter()
     subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i",
-                    str(work / "episode.wav"), *master._codec(config), "-f", "mp3", str(work / "bare.mp3")],
+                    str(work / "episode.wav"), *master.codec(config), "-f", "mp3", str(work / "bare.mp3")],
                    check=True)
-    seconds = time.perf_counter() - start
-    own, child = _peaks()
-    print(json.dumps({"seconds": seconds, "python_mb": own, "ffmpeg_mb": child}))
+    print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
 def prepare(sample: Path, work: Path, engine: str) -> None:
     """Build the sample once (speech cached), pickle its spoken segments, write the episode's PCM."""
     from podcast import master
+    from podcast.audio import ffmpeg_exe
     from podcast.config import load_config
     from podcast.pipeline.context import Context
     from podcast.pipeline.episode import open_episode
@@ -89,8 +131,9 @@ def prepare(sample: Path, work: Path, engine: str) -> None:
     out = work / "output"
     if not (out / EPISODE / "episode.mp3").exists():
         print(f"building the sample with {engine} once (its speech is cached under {out})...", flush=True)
+        env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         subprocess.run([sys.executable, "-m", "podcast", "build", str(sample), "--engine", engine, "--out", str(out),
-                        "--episode", EPISODE], check=True, cwd=work)
+                        "--episode", EPISODE], check=True, cwd=work, env=env)
     config = load_config(work / "podcast.toml")
     ctx = Context(config=config, out=out, episode_id=EPISODE, engine=engine)
     open_episode(ctx)
@@ -104,24 +147,18 @@ def prepare(sample: Path, work: Path, engine: str) -> None:
         for i, part in enumerate(plan.parts):
             path = part.path
             if part.samples is not None:
-                path = temp / f"mix{i}.wav"
-                master._float_wav(path, part.samples, plan.rate)
+                path = temp / f"mix{i}.f32"
+                part.samples.astype("<f4").tofile(path)
+                inputs += ["-f", "f32le", "-ar", str(plan.rate), "-ac", "1"]
             following = plan.parts[i + 1].start if i + 1 < len(plan.parts) else plan.total
             inputs += ["-i", str(path)]
             chains.append(f"[{i}:a]aresample={plan.rate},aformat=sample_fmts=flt:channel_layouts=mono,"
                           f"apad=whole_len={following - part.start}[p{i}]")
         graph = ";".join(chains) + ";" + "".join(f"[p{i}]" for i in range(len(plan.parts))) + \
             f"concat=n={len(plan.parts)}:v=0:a=1,aresample={master.OUTPUT_RATE}[out]"
-        from podcast.audio import ffmpeg_exe
-
         subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *inputs, "-filter_complex", graph,
                         "-map", "[out]", "-c:a", "pcm_s16le", str(work / "episode.wav")], check=True)
         shutil.rmtree(temp)
-
-
-def run_child(*args: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -129,38 +166,38 @@ def main() -> None:
     parser.add_argument("sample", nargs="?", type=Path, default=SAMPLE)
     parser.add_argument("--engine", default="espeak", help="engine that speaks the sample once [espeak: fast]")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-master"))
-    parser.add_argument("--child", choices=["master-cold", "master-warm", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["cold", "remaster", "edit", "bare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = args.work.resolve()
     if args.child == "bare":
         return child_bare(work)
     if args.child:
-        return child_master(work, cold=args.child == "master-cold")
+        return child_master(work, args.child)
     work.mkdir(parents=True, exist_ok=True)
     if not (work / "podcast.toml").exists():
         (work / "podcast.toml").write_text("")  # defaults: -16 LUFS, -1.5 dBTP, 96k mono
     prepare(args.sample, work, args.engine)
     load = os.getloadavg()
-    bare = run_child("--child", "bare", "--work", str(work))
-    cold = run_child("--child", "master-cold", "--work", str(work))
-    warm = run_child("--child", "master-warm", "--work", str(work))
-    bare2 = run_child("--child", "bare", "--work", str(work))  # again, to see the machine's drift
-    base = min(bare["seconds"], bare2["seconds"])
-    report = warm["report"]
+    rows = [("bare", run_child("--child", "bare", "--work", str(work)))]
+    for mode in ("cold", "remaster", "edit"):
+        rows.append((mode if mode != "cold" else "master", run_child("--child", mode, "--work", str(work))))
+    rows.append(("bare", run_child("--child", "bare", "--work", str(work))))  # again, to see the machine drift
+    base = min(row["seconds"] for name, row in rows if name == "bare")
+    report = rows[1][1]["report"]
     print(f"sample: {args.sample.name}, {report['duration_s'] / 60:.1f} min of audio, engine {args.engine}; "
-          f"load average {load[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'run':<10}{'wall s':>9}{'x bare':>9}{'python MB':>11}{'ffmpeg MB':>11}")
-    for name, row in (("bare", bare), ("master", cold), ("remaster", warm), ("bare", bare2)):
-        print(f"{name:<10}{row['seconds']:>9.2f}{row['seconds'] / base:>9.2f}{row['python_mb']:>11.0f}"
-              f"{row['ffmpeg_mb']:>11.0f}")
-    for name, row in (("master", cold), ("remaster", warm)):
-        r = row["report"]
-        print(f"{name}: {r['integrated_lufs']:.1f} LUFS (target -16.0), true peak {r['true_peak_dbtp']:.1f} dBTP, "
-              f"LRA {r['loudness_range_lu']:.1f} LU, {r['bitrate_kbps']} kb/s, {r['sample_rate_hz']} Hz, "
-              f"{r['channels']} channel(s)")
-    print(f"targets: remaster <= 1.3x bare: {warm['seconds'] / base:.2f}x; peak <= 300 MB: "
-          f"{max(warm['python_mb'] + warm['ffmpeg_mb'], cold['python_mb'] + cold['ffmpeg_mb']):.0f} MB "
-          f"(python + ffmpeg, an upper bound)")
+          f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'run':<10}{'wall s':>9}{'x bare':>9}{'peak MB':>10}")
+    for name, row in rows:
+        print(f"{name:<10}{row['seconds']:>9.2f}{row['seconds'] / base:>9.2f}{row['peak_mb']:>10.0f}")
+    for name, row in rows:
+        if "report" in row:
+            r = row["report"]
+            print(f"{name}: {r['integrated_lufs']:.2f} LUFS (target -16.0), true peak {r['true_peak_dbtp']:.2f} dBTP, "
+                  f"LRA {r['loudness_range_lu']:.1f} LU, {r['bitrate_kbps']} kb/s, {r['sample_rate_hz']} Hz, "
+                  f"{r['channels']} channel(s)")
+    masters = [row for name, row in rows if "report" in row]
+    print(f"targets: master <= 1.3x bare: {rows[1][1]['seconds'] / base:.2f}x; "
+          f"peak <= 300 MB: {max(row['peak_mb'] for row in masters):.0f} MB (process tree)")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from podcast import loudness
+from podcast.master import loudness
 from podcast.audio import measure_loudness, wav_bytes
 
 

@@ -140,7 +140,7 @@ def episode_summary(job, report) -> None:
     if folder.mastering.is_file():
         import json
 
-        from ..report import summary_line
+        from ..master.report import summary_line
 
         click.echo(f"Audio:    {summary_line(json.loads(folder.mastering.read_text(encoding='utf-8')))}")
     click.echo(f"Script:   {folder.script}")

@@ -39,4 +39,5 @@ class Master(Stage):
 
         ctx.timeline = mastering.master(ctx.episode, load_spoken(ctx), ctx.folder, ctx.config,
                                         progress=lambda d, t: ctx.progress(self.name, d, t),
-                                        cache_dir=ctx.cache_dir / "loudness")
+                                        cache_dir=ctx.cache_dir / "loudness",
+                                        pieces_dir=ctx.cache_dir / "pieces" / ctx.folder.root.name)

@@ -8,13 +8,9 @@ so the whole episode's integrated loudness is known without ever holding the epi
 
 from __future__ import annotations
 
-import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
-
-from .files import atomic_write_bytes
 
 BLOCK = 0.4  # s, gating block (BS.1770)
 HOP = 0.1  # s, 75% overlap between blocks
@@ -53,33 +49,50 @@ def k_weighting(rate: int) -> np.ndarray:
 PEAKS_PER_SLOT = 4  # sample peaks kept per slot (5 ms each at 20 ms slots), for the limiter model
 
 
-def slot_measures(samples: np.ndarray, rate: int, slot: float) -> np.ndarray:
-    """Per ``slot``-second slot from the start of ``samples``: the K-weighted mean square (row 0) and the
-    sample peak of each quarter of the slot (rows 1–4). The last slot is partial; its energy is taken
-    over the whole slot, as silence follows a part.
-    """
-    from scipy.signal import sosfilt
+def slot_bounds(count: int, rate: int, slot: float) -> np.ndarray:
+    """Sample index of every slot boundary (``count`` + 1 of them)."""
+    return np.round(np.arange(count + 1) * slot * rate).astype(np.int64)
 
+
+def slot_energy(power: np.ndarray, rate: int, slot: float) -> np.ndarray:
+    """The mean of ``power`` (K-weighted squares) over each ``slot``-second slot; the last, partial slot's
+    over the whole slot, as silence follows a part."""
+    if not len(power):
+        return np.zeros(0)
+    count = math.ceil(len(power) / (slot * rate) - 1e-9)
+    bounds = slot_bounds(count, rate, slot)
+    sums = np.add.reduceat(np.asarray(power, dtype=np.float64), np.minimum(bounds[:-1], len(power) - 1))
+    sums[bounds[:-1] >= len(power)] = 0.0
+    return sums / np.diff(bounds)
+
+
+def slot_measures(samples: np.ndarray, rate: int, slot: float, weighted: np.ndarray | None = None) -> np.ndarray:
+    """Per ``slot``-second slot from the start of ``samples``: the K-weighted mean square (row 0) and the
+    sample peak of each quarter of the slot (rows 1–4).
+
+    ``weighted`` is the K-weighted signal when the caller has it (ffmpeg filters it in ``measure.py``);
+    otherwise it is computed here with scipy.
+    """
     samples = np.asarray(samples, dtype=np.float32)
     if not len(samples):
         return np.zeros((1 + PEAKS_PER_SLOT, 0), dtype=np.float64)
+    if weighted is None:
+        from scipy.signal import sosfilt
+
+        weighted = sosfilt(k_weighting(rate).astype(np.float32), samples)
     count = math.ceil(len(samples) / (slot * rate) - 1e-9)
     fine = np.round(np.arange(count * PEAKS_PER_SLOT + 1) * slot * rate / PEAKS_PER_SLOT).astype(np.int64)
     padded = np.zeros(max(int(fine[-1]), len(samples)) + 1, dtype=np.float32)
     padded[: len(samples)] = np.abs(samples)
     peaks = np.maximum.reduceat(padded, fine[:-1]).astype(np.float64).reshape(count, PEAKS_PER_SLOT).T
-    bounds = fine[::PEAKS_PER_SLOT]
-    weighted = sosfilt(k_weighting(rate).astype(np.float32), samples)
-    np.square(weighted, out=weighted)
-    sums = np.add.reduceat(np.append(weighted, np.float32(0)).astype(np.float64), np.minimum(bounds[:-1], len(samples)))
-    sums[bounds[:-1] >= len(samples)] = 0.0
-    return np.vstack([sums / np.diff(bounds), peaks])
+    power = np.square(np.asarray(weighted, dtype=np.float32))
+    return np.vstack([slot_energy(power, rate, slot)[:count], peaks])
 
 
-def block_energies(slots: np.ndarray, slot: float, duration: float) -> np.ndarray:
-    """Mean-square energy of every 400 ms block (100 ms apart) that fits inside ``duration`` seconds."""
-    per_block, per_hop = round(BLOCK / slot), round(HOP / slot)
-    blocks = int(math.floor((duration - BLOCK) / HOP + 1e-9)) + 1
+def block_energies(slots: np.ndarray, slot: float, duration: float, block: float = BLOCK) -> np.ndarray:
+    """Mean-square energy of every ``block``-second block (100 ms apart) that fits inside ``duration`` seconds."""
+    per_block, per_hop = round(block / slot), round(HOP / slot)
+    blocks = int(math.floor((duration - block) / HOP + 1e-9)) + 1
     if blocks <= 0:
         return np.zeros(0)
     needed = (blocks - 1) * per_hop + per_block
@@ -103,8 +116,9 @@ def gated_loudness(blocks: np.ndarray) -> float:
 
 
 def place(parts: list[tuple[int, np.ndarray]], slot: float, duration: float) -> np.ndarray:
-    """The episode's slot measures (5 × slots) from non-overlapping parts given as (first slot, measures)."""
-    slots = np.zeros((1 + PEAKS_PER_SLOT, int(math.ceil(duration / slot)) + 1))
+    """The episode's slot measures (rows × slots) from non-overlapping parts given as (first slot, measures)."""
+    rows = parts[0][1].shape[0] if parts else 1 + PEAKS_PER_SLOT
+    slots = np.zeros((rows, int(math.ceil(duration / slot)) + 1))
     for first, measures in parts:
         end = min(slots.shape[1], first + measures.shape[1])
         slots[:, first:end] += measures[:, : end - first]
@@ -114,6 +128,25 @@ def place(parts: list[tuple[int, np.ndarray]], slot: float, duration: float) -> 
 def integrated(slots: np.ndarray, slot: float, duration: float) -> float:
     """Integrated loudness (LUFS) of an episode's slot measures."""
     return gated_loudness(block_energies(slots[0], slot, duration))
+
+
+SHORT_TERM = 3.0  # s, the short-term loudness window (EBU Tech 3341)
+LRA_RELATIVE_GATE = -20.0  # LU (EBU Tech 3342)
+LRA_PERCENTILES = (10, 95)
+
+
+def loudness_range(slots: np.ndarray, slot: float, duration: float) -> float:
+    """Loudness range (LU, EBU Tech 3342): the 10th to 95th percentile of gated 3 s short-term loudness."""
+    windows = block_energies(slots[0], slot, duration, SHORT_TERM)
+    with np.errstate(divide="ignore"):
+        loud = OFFSET + 10 * np.log10(windows)
+    kept = windows[loud > ABSOLUTE_GATE]
+    if not len(kept):
+        return 0.0
+    threshold = OFFSET + 10 * math.log10(kept.mean()) + LRA_RELATIVE_GATE
+    gated = loud[(loud > ABSOLUTE_GATE) & (loud > threshold)]
+    low, high = np.percentile(gated, LRA_PERCENTILES)
+    return float(high - low)
 
 
 SUBSTEPS = 2  # points per peak interval at which the limiter's gain is modelled
@@ -180,33 +213,3 @@ def fit_gain(slots: np.ndarray, slot: float, duration: float, target: float, cei
         slope = min(1.0, max(0.05, (l1 - l0) / (g1 - g0))) if g1 != g0 else 1.0
         gain = g1 + (target - l1) / slope
     return min(points, key=lambda p: abs(p[1] - target))
-
-
-class MeasureCache:
-    """Slot energies of audio files, kept on disk by file identity so a re-master measures only what changed."""
-
-    def __init__(self, root: Path | None):
-        self.root = Path(root) if root else None
-
-    def measures(self, path: Path, rate: int, slot: float) -> np.ndarray:
-        """The slot measures (:func:`slot_measures`) of the audio file at ``path``, decoded at ``rate``."""
-        from .audio import read_audio
-
-        path = Path(path)
-        stat = path.stat()
-        key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{rate}|{slot}|"
-                             f"{MEASURE_VERSION}".encode()).hexdigest()
-        cached = self.root / key[:2] / f"{key}.npy" if self.root else None
-        if cached is not None and cached.is_file():
-            try:
-                return np.load(cached, allow_pickle=False)
-            except (OSError, ValueError):
-                pass  # damaged: measure again
-        energy = slot_measures(read_audio(path, rate), rate, slot)
-        if cached is not None:
-            import io
-
-            buffer = io.BytesIO()
-            np.save(buffer, energy.astype(np.float64), allow_pickle=False)
-            atomic_write_bytes(cached, buffer.getvalue())
-        return energy
