@@ -9,7 +9,9 @@ separate processes, in this run:
             limiter, every piece encoded and measured as decoded, joined, tagged, mastering.json
   remaster  the same with the per-segment loudness cached but no encoded piece kept (a gain change)
   edit      one piece (the longest segment) encoded again, as after editing one segment
-and prints wall time as a ratio to the bare encode (the faster of two, before and after), the peak
+and prints wall time as a ratio to the bare encode (the faster of two, before and after), the CPU
+time of each process tree (mastering uses every core; a bare encode one, so on a busy machine the
+wall ratio tends to the CPU ratio), the peak
 memory of the whole process tree (sampled every 10 ms from /proc, RSS summed over the processes),
 and the loudness and true peak of the result. Targets: master <= 1.3x, <= 300 MB, -16 +- 0.5 LUFS,
 true peak <= -1 dBTP.
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import pickle
+import resource
 import shutil
 import subprocess
 import sys
@@ -61,6 +64,7 @@ def tree_rss_mb(root: int) -> float:
 def run_child(*args: str) -> dict:
     """Run this script in a child process; its JSON line, with the peak RSS of its process tree."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env)
     peak = [0.0]
 
@@ -75,8 +79,10 @@ def run_child(*args: str) -> dict:
     watcher.join()
     if proc.returncode:
         raise SystemExit(f"bench child {args} failed with exit {proc.returncode}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the child and every process it waited for
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak[0]
+    result["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return result
 
 
@@ -90,17 +96,17 @@ def child_master(work: Path, mode: str) -> None:
     config = load_config(work / "podcast.toml")
     folder = EpisodeDir(work / "master")
     folder.root.mkdir(exist_ok=True)
-    measures = work / "loudness"
+    measures, pieces = work / "loudness", work / "pieces"
     if mode in ("cold", "remaster"):
-        shutil.rmtree(folder.pieces, ignore_errors=True)
+        shutil.rmtree(pieces, ignore_errors=True)
         folder.mastering.unlink(missing_ok=True)  # no earlier gain to hold on to
     if mode == "cold":
         shutil.rmtree(measures, ignore_errors=True)
     if mode == "edit":  # the longest segment's piece, as if that segment had been spoken again
-        longest = max(folder.pieces.glob("*.mp3"), key=lambda p: p.stat().st_size)
+        longest = max(pieces.glob("*.mp3"), key=lambda p: p.stat().st_size)
         longest.unlink()
     start = time.perf_counter()
-    master.master(episode, spoken, folder, config, cache_dir=measures)
+    master.master(episode, spoken, folder, config, cache_dir=measures, pieces_dir=pieces)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "report": json.loads(folder.mastering.read_text())}))
 
@@ -186,9 +192,11 @@ def main() -> None:
     report = rows[1][1]["report"]
     print(f"sample: {args.sample.name}, {report['duration_s'] / 60:.1f} min of audio, engine {args.engine}; "
           f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'run':<10}{'wall s':>9}{'x bare':>9}{'peak MB':>10}")
+    cpu_base = min(row["cpu"] for name, row in rows if name == "bare")
+    print(f"{'run':<10}{'wall s':>9}{'x bare':>9}{'cpu s':>9}{'x bare':>9}{'peak MB':>10}")
     for name, row in rows:
-        print(f"{name:<10}{row['seconds']:>9.2f}{row['seconds'] / base:>9.2f}{row['peak_mb']:>10.0f}")
+        print(f"{name:<10}{row['seconds']:>9.2f}{row['seconds'] / base:>9.2f}{row['cpu']:>9.2f}"
+              f"{row['cpu'] / cpu_base:>9.2f}{row['peak_mb']:>10.0f}")
     for name, row in rows:
         if "report" in row:
             r = row["report"]

@@ -149,7 +149,7 @@ def encode_pieces(plan: Layout, gain: float, config: Config, folder: Path,
         return _measure(piece, config)
 
     if missing:
-        workers = min(len(missing), os.cpu_count() or 1)
+        workers = min(len(missing), (os.cpu_count() or 1) + 1)  # one more: each ffmpeg waits on pipes at times
         with ThreadPoolExecutor(max_workers=workers) as pool:  # the work runs in ffmpeg processes
             futures = {pool.submit(work, p): p for p in sorted(missing, key=lambda p: -p.length)}
             pending = set(futures)

@@ -21,7 +21,9 @@ from ..files import atomic_write_bytes
 from . import loudness
 
 OVERSAMPLE = 4  # true peak: the peak of the signal upsampled 4× (BS.1770 Annex 2)
-MEASURE_VERSION = 4  # bump when the measurement changes, to ignore cached slot energies
+TRUE_PEAK_TAPS = 16  # the interpolator's length per phase (BS.1770's example filter has 12)
+FRAME_SAMPLES = 22_050  # samples per frame through ffmpeg's filters: MP3's 1152 cost a thread hand-off each
+MEASURE_VERSION = 5  # bump when the measurement changes, to ignore cached slot energies
 
 
 BLOCK_SLOTS = 500  # slots read from ffmpeg at a time: memory stays a few MB whatever the length
@@ -87,7 +89,8 @@ def _source(source: Path | np.ndarray, rate: int) -> tuple[list[str], bytes | No
 def measure_audio(source: Path | np.ndarray, rate: int, slot: float) -> np.ndarray:
     """Slot measures (:func:`loudness.slot_measures`) of an audio file, or of mono float32 PCM at ``rate``."""
     args, data = _source(source, rate)
-    graph = (f"[0:a]aresample={rate},aformat=sample_fmts=flt:channel_layouts=mono,asplit[a][b];"
+    graph = (f"[0:a]aresample={rate},asetnsamples=n={FRAME_SAMPLES}:pad=0,aformat=sample_fmts=flt:channel_layouts=mono,"
+             f"asplit[a][b];"
              f"[b]{k_filter(rate)}[k];[a][k]amerge=inputs=2[out]")
     stream = _Stream(["-v", "error", *args, "-filter_complex", graph, "-map", "[out]", "-f", "f32le", "pipe:1"],
                      data, 2, "measure loudness")
@@ -106,8 +109,8 @@ def _peak_db(log: str) -> float:
 def measure_encoded(path: Path, rate: int, count: int, slot: float) -> tuple[np.ndarray, float, int]:
     """(K-weighted slot energies summed over channels, true peak in dBTP, samples per channel) of an
     encoded file with ``count`` channels at ``rate``: what a listener's decoder gets."""
-    graph = (f"[0:a]aformat=sample_fmts=flt,asplit[k][t];[k]{k_filter(rate)}[out];"
-             f"[t]aresample={rate * OVERSAMPLE},astats=measure_overall=Peak_level:measure_perchannel=none,anullsink")
+    graph = (f"[0:a]asetnsamples=n={FRAME_SAMPLES}:pad=0,aformat=sample_fmts=flt,asplit[k][t];[k]{k_filter(rate)}[out];"
+             f"[t]aresample={rate * OVERSAMPLE}:filter_size={TRUE_PEAK_TAPS},astats=measure_overall=Peak_level:measure_perchannel=none,anullsink")
     stream = _Stream(["-v", "info", "-nostats", "-i", str(path), "-filter_complex", graph, "-map", "[out]",
                       "-f", "f32le", "pipe:1"], None, count, "measure the episode's loudness")
     energies, samples = [], 0
