@@ -108,9 +108,33 @@ class PaperState:
     extra: dict[str, bool] = field(default_factory=dict)  # later stages: "video", "published"
 
 
-def paper_states(folder: EpisodeDir) -> tuple[Episode, list[PaperState]]:
-    """Each paper's summary source and whether it is in the script, the speech and the MP3."""
+@dataclass
+class Companions:
+    """How the episode's video and published site stand against its MP3 as it is now."""
+
+    video: str  # "current", "older" (made from an earlier timeline or MP3) or "" (none recorded)
+    site: str  # "current", "older" (the site has an earlier MP3) or "" (not published)
+
+
+VIDEO_READS = ("timeline.json", "episode.mp3")  # the video shows the papers of the timeline it was cut to
+
+
+def _video(folder: EpisodeDir, state) -> str:
+    """Whether state.json records an episode.mp4 made from the timeline and MP3 that are there now."""
+    from .files import file_digest
+
+    record = state.get("video")
+    if record is None or not (folder.root / "episode.mp4").is_file():
+        return ""
+    read = record.parts.get("reads") or {}
+    current = all(read.get(name) and read.get(name) == file_digest(folder.root / name) for name in VIDEO_READS)
+    return "current" if current else "older"
+
+
+def paper_states(folder: EpisodeDir, out: Path | None = None) -> tuple[Episode, list[PaperState], Companions]:
+    """Each paper's summary source and whether it is in the script, the speech, the MP3, the video and the site."""
     from .pipeline.state import State
+    from .publish.site import site_has
     from .script_file import HEADING
 
     episode = Episode.load(folder.papers)
@@ -123,14 +147,16 @@ def paper_states(folder: EpisodeDir) -> tuple[Episode, list[PaperState]]:
     in_mp3 = set()
     if state.get("master") and folder.timeline.exists():
         in_mp3 = {e.get("segment") for e in _json(folder.timeline).get("entries", []) if isinstance(e, dict)}
-    published = bool(state.get("publish")) and bool(in_mp3)
+    companions = Companions(_video(folder, state) if in_mp3 else "",
+                            site_has(out or folder.root.parent, folder, episode.id) if in_mp3 else "")
     rows = []
     for number, paper in enumerate(episode.papers, 1):
         seg = f"paper-{paper.id}"
         summary = "LLM" if paper.id in summarized and paper.summary else ("input" if paper.summary else "missing")
         rows.append(PaperState(number, paper, summary, seg in scripted, seg in spoken, seg in in_mp3,
-                               {"published": published and seg in in_mp3}))
-    return episode, rows
+                               {"video": companions.video == "current" and seg in in_mp3,
+                                "published": companions.site == "current" and seg in in_mp3}))
+    return episode, rows, companions
 
 
 def _json(path: Path) -> dict:

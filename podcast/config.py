@@ -229,7 +229,11 @@ def load_config(path: str | Path | None = None) -> Config:
                         options[key] = _resolve(options[key], candidate.parent)
             config.parts[section] = table
             continue
-        if section not in DEFAULTS or not isinstance(table, dict):
+        if section in DEFAULTS and not isinstance(table, dict):
+            raise ConfigError(f"{section} = {table!r}{_where(candidate)} must be a [{section}] table",
+                              f"write a [{section}] heading with its keys below it, e.g. "
+                              f"{next(iter(DEFAULTS[section]))} = {next(iter(DEFAULTS[section].values()))!r}")
+        if section not in DEFAULTS:
             known = ", ".join([*DEFAULTS, *OPEN_SECTIONS])
             raise ConfigError(f"unknown section [{section}]{_where(candidate)}",
                               f"{_suggest(section, [*DEFAULTS, *OPEN_SECTIONS])}known sections: {known}")
@@ -288,7 +292,12 @@ def check_parts(config: Config) -> None:
     if config.parts.get("hosts"):
         from .hosts import configured_hosts
 
-        configured_hosts(config)
+        engines = _registry("engine")
+        for host in configured_hosts(config):
+            if host.engine and host.engine not in engines:
+                raise ConfigError(f"hosts.{host.name}.engine = {host.engine!r}{where} is not a known {engines.kind}",
+                                  f"{_suggest(host.engine, engines.names())}choose one of: "
+                                  f"{', '.join(engines.names())}")
 
 
 def _check_choice(config: Config, section: str, key: str, registry) -> None:
@@ -301,6 +310,11 @@ def _check_choice(config: Config, section: str, key: str, registry) -> None:
 def _check_options(kind: str, name: str, cls, config: Config) -> None:
     where = _where(config.path)
     options = config.options(kind, name)
+    known = list(cls.option_keys if kind == "writer" else cls.option_types if kind == "publisher" else ())
+    for key in options if kind in ("writer", "publisher") else ():
+        if key not in known:
+            choices = f"known keys: {', '.join(known)}" if known else f"the {name} {kind} takes no options: remove [{kind}.{name}]"
+            raise ConfigError(f"unknown key {kind}.{name}.{key}{where}", f"{_suggest(key, known)}{choices}")
     if kind == "engine":
         from .speech.select import validate_options
 

@@ -6,6 +6,11 @@ The CLI's single handler prints ``error: <message> (<hint>)`` and exits with ``e
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import signal
+
 
 class PodcastError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
@@ -73,6 +78,59 @@ class BusyError(PodcastError):
     """Another run holds the episode (its lock file names the process)."""
 
     exit_code = 8
+
+
+class StorageError(PodcastError):
+    """A file could not be written: the disk is full, a file passed the size limit, or access was refused."""
+
+    exit_code = 9
+
+
+AGAIN = "then run the same command again: finished work is kept and reused"
+# errno -> (what is wrong, how to fix it); the message names the file, or the folder being written.
+_STORAGE = {
+    errno.ENOSPC: ("the disk is full", "free some space on it, or write elsewhere with --out, " + AGAIN),
+    errno.EDQUOT: ("the disk quota is used up", "free some space in your quota, or write elsewhere with --out, "
+                   + AGAIN),
+    errno.EFBIG: ("a file is too large for the file-size limit", "raise the limit (ulimit -f) or write to "
+                  "another file system with --out, " + AGAIN),
+    errno.EACCES: ("permission denied", "give this user write access to it, or write elsewhere with --out, "
+                   + AGAIN),
+    errno.EPERM: ("operation not permitted", "give this user write access to it, or write elsewhere with --out, "
+                  + AGAIN),
+    errno.EROFS: ("the file system is read-only", "write elsewhere with --out, " + AGAIN),
+}
+
+
+def storage_error(exc: BaseException, where: object = None) -> StorageError | None:
+    """The StorageError that ``exc`` amounts to (a full disk, a file too large, no permission), or None.
+
+    It looks through the errors ``exc`` was raised from (libraries wrap OSError in their own), and at
+    the message of a tool that failed writing (ffmpeg's "No space left on device"). ``where`` names
+    the folder being written when the error does not name its file.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StorageError):
+            return current
+        if isinstance(current, OSError) and current.errno in _STORAGE:
+            name = current.filename or where
+            return _storage(current.errno, f"{name}" if name else "")
+        if isinstance(current, AudioError):  # ffmpeg's last line, e.g. "… No space left on device"
+            for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                if os.strerror(code) in current.message:
+                    return _storage(code, f"{where}: {current.message}" if where else current.message)
+            if re.search(rf"\bexit -{signal.SIGXFSZ}\b", current.message):  # killed at the file-size limit
+                return _storage(errno.EFBIG, f"{where}: {current.message}" if where else current.message)
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _storage(code: int, detail: str) -> StorageError:
+    what, fix = _STORAGE[code]
+    return StorageError(f"{what}: {detail}" if detail else what, fix)
 
 
 SECRET_ENV_VARS = ("OPENAI_API_KEY", "YOUTUBE_API_KEY", "YOUTUBE_CLIENT_SECRET", "PODCAST_API_KEY")

@@ -20,7 +20,10 @@ def _umask() -> int:
 
 def _make_temp(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
     """mkstemp beside ``path``, with the permissions a plain open() would give (mkstemp uses 0600)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    except OSError as exc:  # name the file being written, not a random temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     os.chmod(tmp, 0o666 & ~_umask())
     return fd, tmp
 
@@ -79,6 +82,20 @@ def temp_path_for(path: Path) -> Path:
     fd, tmp = _make_temp(path, f".{path.stem}.", path.suffix)
     os.close(fd)
     return Path(tmp)
+
+
+def file_digest(path: Path) -> str | None:
+    """A short SHA-256 of a file's bytes (as state.json records what a stage read); None if it is missing."""
+    import hashlib
+
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError:
+        return None
+    return sha.hexdigest()[:16]
 
 
 def safe_name(text: str, fallback: str = "untitled") -> str:

@@ -20,6 +20,7 @@ class Publisher:
 
     name: str = ""
     writes: tuple[str, ...] = ()  # file names in the episode folder
+    option_types: dict[str, type] = {"enabled": bool}  # what its [publisher.NAME] table may hold
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.options = dict(options or {})

@@ -45,6 +45,39 @@ CONFIGS = {
     "list expected": "[search]\nexclude = 'robots'\n",
     "unknown writer": "[script]\nwriter = 'poet'\n",
     "hosts out of range": "[script]\nhosts = 3\n",
+    "reading writer option": "[writer.reading]\nspeed = 1.2\n",
+    "openai writer option": "[writer.openai]\nmodle = 'gpt-4o'\n",
+    "dialogue writer option": "[writer.dialogue]\ntemprature = 0.5\n",
+    "engine option": "[engine.piper]\nlenght_scale = 1.1\n",
+    "publisher option": "[publisher.notes]\nenable = false\n",
+    "unknown publisher": "[publisher.notse]\nenabled = false\n",
+    "host key": "[hosts.Ada]\npersna = 'the host'\n",
+    "host engine": "[hosts.Ada]\nengine = 'pipr'\n",
+    "section not a table": "show = 'Paper Cuts'\n",
+    "show key": "[show]\nauthor_email = 'a@example.com'\n",
+    "speech key": "[speech]\nvoices = 'heart'\n",
+    "video key": "[video]\nstyel = 'slides'\n",
+    "youtube key": "[youtube]\nprivacy_status = 'public'\n",
+    "feed key": "[feed]\nbaseurl = 'https://example.com'\n",
+    "search key": "[search]\nmax = 10\n",
+}
+# what the line of each case above must name besides the file: the key, and the valid choices
+CONFIG_NAMES = {
+    "reading writer option": ("writer.reading.speed", "takes no options"),
+    "openai writer option": ("writer.openai.modle", "'model'"),
+    "dialogue writer option": ("writer.dialogue.temprature", "'temperature'"),
+    "engine option": ("'lenght_scale'", "length_scale"),
+    "publisher option": ("publisher.notes.enable", "'enabled'"),
+    "unknown publisher": ("[publisher.notse]", "chapters, notes, transcripts"),
+    "host key": ("hosts.Ada.persna", "persona, engine, voice"),
+    "host engine": ("hosts.Ada.engine", "'piper'"),
+    "section not a table": ("[show]", "name = "),
+    "show key": ("show.author_email", "known keys: name, author,"),
+    "speech key": ("speech.voices", "'voice'"),
+    "video key": ("video.styel", "'style'"),
+    "youtube key": ("youtube.privacy_status", "'privacy'"),
+    "feed key": ("feed.baseurl", "'base_url'"),
+    "search key": ("search.max", "max_results"),
 }
 
 ARGS = {
@@ -94,6 +127,7 @@ def test_malformed_config(name, tmp_path):
     out = tmp_path / "out"
     line = check_one_line(invoke("build", str(GOOD), "--config", str(config), "--out", str(out)))
     assert str(config) in line  # the message names the file
+    assert all(name in line for name in CONFIG_NAMES.get(name, ())), line  # the key and the valid choices
     assert "sk-abcdefghijklmnop" not in line
     assert not out.exists()
 

@@ -143,7 +143,9 @@ class _StopsAfter:
 
 @pytest.mark.parametrize("error, code, message", [
     (KeyboardInterrupt(), 130, "error: interrupted; finished segments are cached, run the same command again to resume"),
-    (OSError(28, "No space left on device", "/disk/full"), 1, "error: No space left on device: /disk/full"),
+    (OSError(28, "No space left on device", "/disk/full"), 9,
+     "error: the disk is full: /disk/full (free some space on it, or write elsewhere with --out, then run the same "
+     "command again: finished work is kept and reused)"),
 ])
 def test_an_interrupted_build_says_so_in_one_line_and_resumes(bundled_sample, fake_engine, error, code, message):
     from podcast.speech.base import ENGINES

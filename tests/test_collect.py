@@ -84,21 +84,69 @@ def test_list_shows_episodes_and_each_papers_progress(bundled_sample, fake_engin
     listed = invoke("list", "ep")
     assert listed.exit_code == 0
     rows = [line.split() for line in listed.output.splitlines()[2:]]
-    assert [row[:6] for row in rows] == [[str(n), "input", "-", "-", "-", "-"] for n in range(1, 5)]
+    assert [row[:7] for row in rows] == [[str(n), "input", "-", "-", "-", "-", "-"] for n in range(1, 5)]
 
     made = invoke("episode", "ep", "--engine", "fake")
     assert made.exit_code == 0, made.stderr
     assert "ingest" in made.output and "off  (not enabled)" in made.output
     rows = [line.split() for line in invoke("list", "ep").output.splitlines()[2:]]
-    assert [row[:6] for row in rows] == [[str(n), "input", "yes", "yes", "yes", "yes"] for n in range(1, 5)]
+    # no video ([video] enabled is off) and no site (no [feed] base_url): built, not yet published
+    assert [row[:7] for row in rows] == [[str(n), "input", "yes", "yes", "yes", "-", "-"] for n in range(1, 5)]
 
     assert invoke("add", str(YAML), "--episode", "ep").exit_code == 0
     rows = [line.split() for line in invoke("list", "ep").output.splitlines()[2:]]
-    assert [row[2:6] for row in rows[4:]] == [["-", "-", "-", "-"]] * 3  # added since the build
+    assert [row[2:7] for row in rows[4:]] == [["-", "-", "-", "-", "-"]] * 3  # added since the build
 
     overview = invoke("list")
     assert overview.exit_code == 0
     assert overview.output.splitlines()[1].split()[:2] == ["ep", "7"]
+
+
+def _list(episode_id: str) -> tuple[list[list[str]], str]:
+    """`podcast list ID`: each paper's columns from the number to "pub", and what it says on stderr."""
+    listed = invoke("list", episode_id)
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.output.splitlines()[1].split()[:8] == ["#", "summary", "script", "spoken", "mp3", "video", "pub",
+                                                         "title"]
+    return [line.split()[:7] for line in listed.output.splitlines()[2:]], listed.stderr
+
+
+def test_list_shows_which_papers_are_in_the_video_and_published(bundled_sample, fake_engine):
+    site = '[feed]\nbase_url = "https://example.com/pod"\n'
+    Path("podcast.toml").write_text("[video]\nenabled = true\n" + site)
+    assert invoke("add", str(bundled_sample), "--episode", "ep").exit_code == 0
+    made = invoke("episode", "ep", "--engine", "fake")
+    assert made.exit_code == 0, made.stderr
+    rows, notes = _list("ep")
+    assert rows == [[str(n), "input", "yes", "yes", "yes", "yes", "yes"] for n in range(1, 5)] and notes == ""
+
+    # Papers added since: in neither; the video and the site still hold the first four as they are.
+    assert invoke("add", str(YAML), "--episode", "ep").exit_code == 0
+    rows, notes = _list("ep")
+    assert [row[2:] for row in rows] == [["yes"] * 5] * 4 + [["-"] * 5] * 3 and notes == ""
+
+    # Rebuilt without the video and without updating the site: the MP3 has all seven, the others are older.
+    Path("podcast.toml").write_text('[feed]\nbase_url = "https://example.com/pod"\npublish = false\n')
+    made = invoke("episode", "ep", "--engine", "fake")
+    assert made.exit_code == 0, made.stderr
+    assert (Path("output/ep/episode.mp4")).exists()  # the old video is still there, but not of this MP3
+    rows, notes = _list("ep")
+    assert [row[2:] for row in rows] == [["yes", "yes", "yes", "-", "-"]] * 7
+    assert notes.splitlines() == [
+        "note: output/ep/episode.mp4 was made from an earlier MP3; `podcast episode ep` with [video] enabled = true "
+        "makes it again", "note: output/public has an earlier MP3 of this episode; `podcast publish` updates it"]
+
+    published = invoke("publish")
+    assert published.exit_code == 0, published.stderr
+    rows, notes = _list("ep")
+    assert [row[2:] for row in rows] == [["yes", "yes", "yes", "-", "yes"]] * 7
+    assert notes.splitlines() == [notes.splitlines()[0]] and "episode.mp4" in notes  # the site is current now
+
+    # An episode the feed does not list is not published, whatever files lie in public/.
+    feed = Path("output/public/feed.xml")
+    feed.write_text(feed.read_text().replace(json.loads(Path("output/ep/published.json").read_text())["guid"], "x"))
+    rows, _ = _list("ep")
+    assert [row[6] for row in rows] == ["-"] * 7
 
 
 def test_episode_reruns_only_what_an_added_paper_changes(bundled_sample, fake_engine):

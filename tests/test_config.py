@@ -9,6 +9,7 @@ import pytest
 
 from conftest import invoke as _invoke
 from podcast.config import DEFAULTS, load_config
+from podcast.errors import ConfigError
 
 
 def invoke(*args: str):
@@ -75,6 +76,15 @@ def test_init_in_the_working_folder():
     ("[publisher.notse]\nenabled = false\n", "unknown publisher 'notse' in [publisher.notse] in {path} "),
     ("[publisher.notes]\nenabled = 'no'\n", "[publisher.notes] enabled in {path} must be true or false"),
     ("[writer]\nmodel = 'x'\n", "[writer] in {path} must hold tables like [writer.NAME]"),
+    ("[writer.reading]\nspeed = 1.2\n",
+     "unknown key writer.reading.speed in {path} (the reading writer takes no options: remove [writer.reading])"),
+    ("[writer.dialogue]\ntemprature = 0.5\n",
+     "unknown key writer.dialogue.temprature in {path} (did you mean 'temperature'? known keys: model, temperature, "),
+    ("[publisher.notes]\nenable = false\n",
+     "unknown key publisher.notes.enable in {path} (did you mean 'enabled'? known keys: enabled)"),
+    ("[hosts.Ada]\nengine = 'pipr'\n",
+     "hosts.Ada.engine = 'pipr' in {path} is not a known speech engine (did you mean 'piper'? choose one of: espeak, "),
+    ("show = 'Paper Cuts'\n", "show = 'Paper Cuts' in {path} must be a [show] table (write a [show] heading"),
     ("[writer.openai]\napi_key = 'sk-secret-1234567890'\n",
      "[writer.openai] api_key in {path} looks like a secret; secrets are read only from the environment"),
 ])
@@ -108,3 +118,24 @@ def test_an_unreadable_config_is_one_line(tmp_path, bundled_sample):
         pytest.skip("running as a user who can read any file")
     result = invoke("build", str(bundled_sample), "--config", str(config))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: cannot read config file {config}")
+
+
+def _every_table() -> list[str]:
+    """Every table podcast.toml may hold: the fixed sections and one per registered writer, engine, publisher."""
+    from podcast.config import DEFAULTS, _registry
+
+    tables = list(DEFAULTS)
+    for kind in ("writer", "engine", "publisher"):
+        tables += [f"{kind}.{name}" for name in _registry(kind).names()]
+    return tables + ["hosts.Ada"]
+
+
+@pytest.mark.parametrize("table", _every_table())
+def test_an_unknown_key_in_any_table_is_an_error_naming_it(table, tmp_path):
+    config = tmp_path / "podcast.toml"
+    config.write_text(f"[{table}]\nno_such_option = 1\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    message = str(raised.value)
+    assert "no_such_option" in message and str(config) in message, message
+    assert "known " in message or "takes no options" in message, message  # the valid choices, or that there are none

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ..errors import PodcastError, redact
+from ..errors import PodcastError, redact, storage_error
 
 EPILOG = """\b
 Typical month:
@@ -34,10 +34,16 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except PodcastError as exc:
+            exc = storage_error(exc) or exc  # a tool that could not write: say so, not "audio failed"
             fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted; finished segments are cached, run the same command again to resume", 130)
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 — a full disk or a refused write, possibly wrapped by a library
+            storage = storage_error(exc)
+            if storage is not None:
+                fail(str(storage), storage.exit_code)
+            if not isinstance(exc, OSError):
+                raise  # a bug: its traceback is what a report needs
             name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
             fail(f"{exc.strerror or exc}{':' if name else ''}{name}", 1)
 

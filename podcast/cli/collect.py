@@ -107,7 +107,8 @@ def list_(episode_id, out):
     """List the episodes, or one episode's papers and how far each has got.
 
     For each paper: where its summary comes from (the input, the LLM, or missing), and whether it
-    is in the script, spoken, in the MP3 and published.
+    is in the script, spoken, in the MP3, in the video (an episode.mp4 made from this MP3) and
+    published (in OUT/public/ and feed.xml with this MP3).
 
     \b
     Examples:
@@ -128,12 +129,19 @@ def list_(episode_id, out):
             click.echo(f"{eid:<14} {papers:>6}  {done}")
         return
     _, folder = _folder(out, episode_id)
-    episode, rows = collection.paper_states(folder)
+    episode, rows, companions = collection.paper_states(folder, out)
     click.echo(f"Episode {episode.id}: {len(rows)} papers ({episode.show}, language {episode.language})")
-    click.echo(f"{'#':>3}  {'summary':<8} {'script':<6} {'spoken':<6} {'mp3':<4} {'pub':<4} title")
+    click.echo(f"{'#':>3}  {'summary':<8} {'script':<6} {'spoken':<6} {'mp3':<4} {'video':<5} {'pub':<4} title")
     for row in rows:
         click.echo(f"{row.number:>3}  {row.summary:<8} {_mark(row.scripted):<6} {_mark(row.spoken):<6} "
-                   f"{_mark(row.in_mp3):<4} {_mark(row.extra.get('published', False)):<4} {row.paper.title}")
+                   f"{_mark(row.in_mp3):<4} {_mark(row.extra.get('video', False)):<5} "
+                   f"{_mark(row.extra.get('published', False)):<4} {row.paper.title}")
+    if companions.video == "older":
+        click.echo(f"note: {folder.root / 'episode.mp4'} was made from an earlier MP3; `podcast episode "
+                   f"{episode.id}` with [video] enabled = true makes it again", err=True)
+    if companions.site == "older":
+        click.echo(f"note: {out / 'public'} has an earlier MP3 of this episode; `podcast publish` updates it",
+                   err=True)
 
 
 @cli.command()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ..config import Config
-from ..files import EpisodeDir
+from ..files import EpisodeDir, file_digest
 from ..models import Episode, Timeline
 
 # (stage, done, total): the CLI turns this into progress bars; the core never prints.
@@ -114,11 +113,7 @@ class Context:
             return None
         key = (str(path), stat.st_size, stat.st_mtime_ns)
         if key not in self._file_digests:
-            sha = hashlib.sha256()
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    sha.update(block)
-            self._file_digests[key] = sha.hexdigest()[:16]
+            self._file_digests[key] = file_digest(path)
         return self._file_digests[key]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import PodcastError
+from ..errors import PodcastError, storage_error
 from .context import Context
 from .stage import STAGES, Stage, digest
 from .state import Record, State
@@ -150,7 +150,13 @@ def run(ctx: Context, *, forced: Iterable[str] = (), only: Iterable[str] | None 
             continue
         ctx.state.start(stage.name)  # a kill mid-run must not leave the old record vouching for new files
         started = time.perf_counter()
-        data = stage.run(ctx)
+        try:
+            data = stage.run(ctx)
+        except Exception as exc:
+            full = storage_error(exc, f"{ctx.folder.root} ({stage.label.lower()})")
+            if full is None:
+                raise
+            raise full from exc  # the stage's earlier outputs and the caches stay as they were
         seconds = time.perf_counter() - started
         ctx._file_digests.clear()  # the stage rewrote files; hash them again
         outputs = [_relative(p, ctx) for p in stage.outputs(ctx)]

@@ -157,3 +157,24 @@ def publish_site(out: Path, config: Config, progress: Callable[[int, int], None]
     _write(public / "index.html", show_page(config, rows, cover_name(config), language).encode("utf-8"), report)
     report.episodes = [item.id for item, _ in items]
     return report
+
+
+def site_has(out: Path, folder: EpisodeDir, episode_id: str) -> str:
+    """How the site under ``out/public`` carries the episode: "current" (its feed item, with the MP3 as it is
+    now), "older" (its feed item, with an MP3 since rebuilt) or "" (not published)."""
+    import filecmp
+    import xml.etree.ElementTree as ET
+
+    try:
+        guid = json.loads((folder.root / RECORD).read_text(encoding="utf-8"))["guid"]
+        items = ET.parse(out / PUBLIC / FEED_NAME).getroot().iter("item")
+    except (OSError, ValueError, KeyError, TypeError, ET.ParseError):
+        return ""
+    if not any((item.findtext("guid") or "").strip() == guid for item in items):
+        return ""
+    public = out / PUBLIC / ascii_name(episode_id) / MP3_NAME
+    try:
+        same = os.path.samefile(public, folder.mp3) or filecmp.cmp(public, folder.mp3, shallow=False)
+    except OSError:
+        return ""
+    return "current" if same else "older"

@@ -18,6 +18,7 @@ class Writer:
     network: ClassVar[bool] = False
     hosts: ClassVar[int] = 1  # voices it writes for unless --hosts or script.hosts says otherwise
     options_from: ClassVar[tuple[str, ...]] = ()  # other writers' [writer.NAME] tables it reads first
+    option_keys: ClassVar[tuple[str, ...]] = ()  # the keys its [writer.NAME] table may hold; others are errors
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.options = dict(options or {})

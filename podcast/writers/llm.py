@@ -117,6 +117,7 @@ class LLMWriter(Writer):
     name = "openai"
     description = "spoken commentary by an LLM through the openai SDK (OpenAI, Ollama, vLLM, llama.cpp)"
     network = True
+    option_keys = Settings.keys()
 
     def __init__(self, options: dict[str, Any] | None = None):
         super().__init__(options)

@@ -40,6 +40,11 @@ class Settings:
     cache_dir: str = ""  # replies cached by model and prompt (the pipeline sets <out>/.cache/llm); empty: none
 
     @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        """The keys a [writer.openai] table may hold."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
     def from_options(cls, options: dict[str, Any]) -> "Settings":
         """Settings from the options table; an unknown key or a bad value is a ConfigError."""
         known = {f.name: f for f in fields(cls)}
