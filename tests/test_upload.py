@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -43,6 +46,7 @@ def service(tmp_path, monkeypatch):
     server, port = start(fake, ca)
     fake.port = port
     yield fake
+    fake.release.set()
     server.shutdown()
     server.server_close()
 
@@ -213,3 +217,100 @@ def test_login_runs_the_installed_app_flow_once_and_saves_the_token(setup, servi
     result = run(folder, config_file)  # the saved login is used from now on
     assert result.exit_code == 0, result.stderr
     assert len(service.videos) == 1
+
+
+CHUNK = 256 * 1024  # bytes: chunk_mb = 0.25 in the test config
+
+
+def upload_killed_mid_send(folder, config, cwd, service) -> str:
+    """`podcast upload` in a process of its own, killed (SIGKILL) while the server holds back a chunk's answer."""
+    proc = subprocess.Popen([sys.executable, "-m", "podcast", "upload", str(folder), "--config", str(config)],
+                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert service.stalled.wait(120), "the upload never reached the stalled chunk"
+    finally:
+        proc.kill()
+        out, err = proc.communicate(timeout=60)
+    service.release.set()
+    return out + err
+
+
+def upload_record(folder) -> dict:
+    return json.loads((folder / "state.json").read_text())["stages"]["upload"]["data"]
+
+
+@pytest.mark.parametrize("answered", [0, 2])  # chunks answered before the one the process dies sending
+def test_a_killed_upload_is_resumed_from_the_servers_range_by_the_next_run(setup, service, tmp_path, answered):
+    folder, config, _ = setup
+    mp4 = (folder / "episode.mp4").read_bytes()
+    service.faults = [""] * answered + ["stall-half"]  # the server keeps half of that chunk
+    printed = upload_killed_mid_send(folder, config, tmp_path, service)
+    session = upload_record(folder)["session"]  # recorded as soon as it existed, before the first byte
+    assert session["size"] == len(mp4) and session["sha256"] == hashlib.sha256(mp4).hexdigest()
+    assert "upload_id=u1" in session["uri"] and session["uri"] not in printed
+    received = len(service.sessions["u1"]["data"])
+    assert received == answered * CHUNK + CHUNK // 2 and not service.videos
+    mark = len(service.puts)
+    result = run(folder, config)
+    assert result.exit_code == 0, result.stderr
+    assert session["uri"] not in result.stdout + result.stderr and "upload_id" not in result.stdout + result.stderr
+    puts = service.puts[mark:]
+    assert puts[0] == ("u1", f"bytes */{len(mp4)}")  # it asked where the server got to
+    starts = [int(r.split()[1].split("-")[0]) for _, r in puts[1:]]
+    assert starts[0] == received and 0 not in starts and all(u == "u1" for u, _ in puts)
+    assert starts == list(range(received, len(mp4), CHUNK))  # only the rest, in order, once
+    [(video_id, data)] = service.videos.items()
+    assert data == mp4 and list(service.sessions) == ["u1"]
+    assert list(service.thumbnails) == [video_id] and len(service.captions) == 1
+    record = upload_record(folder)
+    assert record["video_id"] == video_id and "session" not in record
+    assert run(folder, config).exit_code == 0 and len(service.videos) == 1 and len(service.captions) == 1
+
+
+def test_an_upload_killed_after_the_last_byte_keeps_the_servers_video(setup, service, tmp_path):
+    folder, config, _ = setup
+    size = (folder / "episode.mp4").stat().st_size
+    service.faults = [""] * ((size - 1) // CHUNK) + ["stall-done"]  # the video exists; its answer never arrives
+    upload_killed_mid_send(folder, config, tmp_path, service)
+    [video_id] = service.videos
+    mark = len(service.puts)
+    result = run(folder, config)
+    assert result.exit_code == 0, result.stderr
+    assert service.puts[mark:] == [("u1", f"bytes */{size}")]  # nothing sent again
+    assert f"https://youtu.be/{video_id}" in result.stdout and len(service.videos) == 1
+    assert list(service.thumbnails) == [video_id] and len(service.captions) == 1
+    assert upload_record(folder)["video_id"] == video_id
+
+
+def test_a_changed_video_is_not_resumed_into_the_old_session(setup, service):
+    folder, config, _ = setup
+    service.faults = ["", "400"]  # the first run stops with an error after one chunk
+    assert run(folder, config).exit_code == 5
+    path = folder / "episode.mp4"
+    changed = bytearray(path.read_bytes())
+    changed[len(changed) // 2] ^= 0xFF  # same size, other content: re-rendered
+    path.write_bytes(bytes(changed))
+    mark = len(service.puts)
+    result = run(folder, config)
+    assert result.exit_code == 0, result.stderr
+    assert "changed" in result.stderr and result.stderr.count("\n") == 1
+    assert all(u == "u2" for u, _ in service.puts[mark:])  # the old session is not even asked
+    assert list(service.sessions) == ["u1", "u2"] and list(service.videos.values()) == [bytes(changed)]
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_an_expired_session_starts_a_new_upload_with_a_note(setup, service, status):
+    folder, config, _ = setup
+    service.faults = ["", "", "400"]
+    assert run(folder, config).exit_code == 5
+    assert "resumes the interrupted upload" in run(folder, config, "--dry-run").stdout
+    service.expired["u1"] = status
+    mark = len(service.puts)
+    result = run(folder, config)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Note: ") and "expired" in result.stderr and result.stderr.count("\n") == 1
+    puts = service.puts[mark:]
+    assert puts[0][0] == "u1" and puts[0][1].startswith("bytes */") and all(u == "u2" for u, _ in puts[1:])
+    assert puts[1][1].startswith("bytes 0-")  # the new session from the first byte
+    assert list(service.videos.values()) == [(folder / "episode.mp4").read_bytes()]
+    assert len(service.thumbnails) == 1 and len(service.captions) == 1

@@ -1,8 +1,9 @@
 """A local HTTPS server speaking the parts of YouTube's API that uploads use, with scripted faults.
 
 It implements the OAuth token endpoint (refresh grant), the resumable upload protocol of videos.insert
-(session start, chunks with Content-Range, 308 with Range, status queries with ``bytes */N``),
-thumbnails.set and captions.insert. TLS uses a trustme CA that the test makes the process trust.
+(session start, chunks with Content-Range, 308 with Range, status queries with ``bytes */N`` answered
+with the Range, the finished video, or 404/410 for an expired session), thumbnails.set and
+captions.insert, and logs every PUT's Content-Range. TLS uses a trustme CA that the test makes the process trust.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ class YouTubeFake:
         self.videos: dict[str, bytes] = {}
         self.thumbnails: dict[str, bytes] = {}
         self.captions: list[dict] = []
-        self.faults: list[str] = []  # "drop-half", "503", "partial"
+        self.faults: list[str] = []  # "drop-half", "503", "partial", "400", "stall-half", "stall-done"
+        self.puts: list[tuple[str, str]] = []  # (upload id, Content-Range) of every PUT, in order
+        self.expired: dict[str, int] = {}  # upload id -> 404 or 410: the session is gone
+        self.stalled = threading.Event()  # set when a "stall-…" fault holds a chunk's answer back
+        self.release = threading.Event()  # lets a stalled handler go (its client is dead by then)
         self.insert_error: tuple[int, str] | None = None  # (status, reason) for the session start
         self.captions_error: tuple[int, str] | None = None
         self.token_requests: list[dict] = []
@@ -125,16 +130,22 @@ class Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             self._body()
             return
-        session = fake.sessions.get(query.get("upload_id", ""))
-        if session is None:
+        upload_id = query.get("upload_id", "")
+        content_range = self.headers.get("Content-Range", "")
+        fake.puts.append((upload_id, content_range))
+        session = fake.sessions.get(upload_id)
+        if session is None or upload_id in fake.expired:
             self._body()
-            self._send(404, _error(404, "notFound"))
+            status = fake.expired.get(upload_id, 404)
+            self._send(status, _error(status, "notFound" if status == 404 else "gone"))
             return
         length = int(self.headers.get("Content-Length") or 0)
-        content_range = self.headers.get("Content-Range", "")
         data = session["data"]
-        if re.fullmatch(r"bytes \*/\d+", content_range):  # status query after an error
-            self._send(308, b"", {"Range": f"bytes=0-{len(data) - 1}"} if data else {})
+        if re.fullmatch(r"bytes \*/\d+", content_range):  # status query, after an error or from a new process
+            if "video" in session:  # finished: the answer is the video resource
+                self._send(200, json.dumps(session["video"]).encode())
+            else:
+                self._send(308, b"", {"Range": f"bytes=0-{len(data) - 1}"} if data else {})
             return
         match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", content_range)
         fault = fake.faults.pop(0) if fake.faults else ""
@@ -148,16 +159,35 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "503":
             self._send(503, _error(503, "backendError"))
             return
+        if fault == "400":
+            self._send(400, _error(400, "badRequest"))
+            return
+        if fault in ("stall-half", "stall-done"):  # the server keeps the bytes, the client dies waiting
+            if match and int(match.group(1)) == len(data):
+                data += chunk[: len(chunk) // 2] if fault == "stall-half" else chunk
+                self._finish(session)
+            fake.stalled.set()
+            fake.release.wait(120)
+            self.close_connection = True
+            return
         if not match or int(match.group(1)) != len(data):
             self._send(400, _error(400, "badContentRange"))
             return
         data += chunk[: len(chunk) // 2] if fault == "partial" else chunk
-        if len(data) >= session["total"]:
-            video_id = f"VID{len(fake.videos) + 1:03d}"
-            fake.videos[video_id] = bytes(data)
-            self._send(200, json.dumps({"id": video_id, "snippet": session["meta"]["snippet"]}).encode())
+        if self._finish(session):
+            self._send(200, json.dumps(session["video"]).encode())
         else:
             self._send(308, b"", {"Range": f"bytes=0-{len(data) - 1}"})
+
+    def _finish(self, session: dict) -> bool:
+        """Make the video once the session has every byte; True when it is complete."""
+        if len(session["data"]) < session["total"]:
+            return False
+        if "video" not in session:
+            video_id = f"VID{len(self.fake.videos) + 1:03d}"
+            self.fake.videos[video_id] = bytes(session["data"])
+            session["video"] = {"id": video_id, "snippet": session["meta"]["snippet"]}
+        return True
 
 
 def start(fake: YouTubeFake, ca) -> tuple[ThreadingHTTPServer, int]:

@@ -82,7 +82,8 @@ def upload(episode_dir, config_path, dry_run, login, force):
 
     Title, description (chapters, links), tags and privacy come from youtube.json, which
     `podcast video` writes from the timeline and the [youtube] config. The upload resumes after a
-    dropped connection, and the video ID is kept in state.json: running it again finishes the
+    dropped connection, and after an interrupted run (Ctrl-C, a crash) the next run carries on from
+    what YouTube received. The video ID is kept in state.json: running it again finishes the
     thumbnail or captions instead of making a second video (unless --force).
 
     \b
@@ -110,7 +111,8 @@ def upload(episode_dir, config_path, dry_run, login, force):
         click.echo(f"Logged in; token saved to {token_path(config)}", err=True)
     bars, report = _bars()
     with bars:
-        result = send(folder, config, force=force, progress=lambda done, total: report("upload", done, total))
+        result = send(folder, config, force=force, progress=lambda done, total: report("upload", done, total),
+                      note=lambda message: click.echo(f"Note: {message}", err=True))
     click.echo(f"Video:     https://youtu.be/{result.video_id}" + ("" if result.created else " (uploaded before)"))
     click.echo(f"Thumbnail: {'set' if result.thumbnail else 'not set'}")
     click.echo(f"Captions:  {'added' if result.captions else 'not added'}")

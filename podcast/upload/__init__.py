@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..config import Config
 from ..files import EpisodeDir
-from .youtube import STATE_NAME, Upload, check_chunk, file_digest, load_metadata, required_files
+from .youtube import STATE_NAME, Session, Upload, check_chunk, file_digest, load_metadata, required_files
 
 
 def _record(state, data: dict) -> None:
@@ -32,8 +32,13 @@ def plan(folder: EpisodeDir, config: Config, force: bool = False) -> dict:
 
 
 def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
-           progress: Callable[[int, int], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> Upload:
-    """Upload what is not done yet; record each step in state.json so a rerun never makes a second video."""
+           progress: Callable[[int, int], None] | None = None, sleep: Callable[[float], None] = time.sleep,
+           note: Callable[[str], None] = lambda message: None) -> Upload:
+    """Upload what is not done yet; record each step in state.json so a rerun never makes a second video.
+
+    The video's upload session is recorded as soon as it exists: a run that dies mid-send is resumed by
+    the next from what the server has, unless episode.mp4 changed since.
+    """
     from ..models import Episode
     from ..pipeline.lock import EpisodeLock
     from ..pipeline.state import State
@@ -52,8 +57,14 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
         created = False
         video_id = done.get("video_id")
         if not video_id:
+            resume = resumable(done, files["video"].stat().st_size, digest, note)
+
+            def began(session: Session) -> None:
+                _record(state, {"session": session.as_dict(), "video_sha256": digest, "thumbnail": False,
+                                "captions": False})
+
             video_id = send_video(api, files["video"], checked["metadata"], config.get("youtube", "chunk_mb"),
-                                  report, sleep)
+                                  report, sleep, digest=digest, resume=resume, on_session=began, note=note)
             created = True
             done = {"video_id": video_id, "video_sha256": digest, "thumbnail": False, "captions": False}
             _record(state, done)
@@ -69,6 +80,17 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
         return Upload(video_id, created, bool(done["thumbnail"]), bool(done["captions"]))
 
 
+def resumable(done: dict, size: int, digest: str, note: Callable[[str], None]) -> Session | None:
+    """The recorded session, if it was for this very file (a changed video must not go into it)."""
+    session = Session.from_dict(done.get("session"))
+    if session is None:
+        return None
+    if (session.size, session.sha256) != (size, digest):
+        note("episode.mp4 changed since the interrupted upload: uploading it as a new video")
+        return None
+    return session
+
+
 def dry_run(folder: EpisodeDir, config: Config, force: bool = False) -> str:
     """youtube.json written, and a summary of what an upload would send (no credentials needed)."""
     checked = plan(folder, config, force)
@@ -76,6 +98,9 @@ def dry_run(folder: EpisodeDir, config: Config, force: bool = False) -> str:
     steps = []
     if done.get("video_id"):
         steps.append(f"video already uploaded: https://youtu.be/{done['video_id']} (--force makes a new one)")
+    elif Session.from_dict(done.get("session")):
+        steps.append(f"videos.insert {checked['files']['video']} (resumes the interrupted upload if the file is "
+                     f"unchanged and YouTube still has it)")
     else:
         steps.append(f"videos.insert {checked['files']['video']} (resumable)")
     if not done.get("thumbnail"):

@@ -22,6 +22,7 @@ BACKOFF_MAX = 60.0
 CHUNK_UNIT = 256 * 1024  # bytes; resumable chunks must be multiples of this
 RETRY_STATUS = {500, 502, 503, 504}
 STATE_NAME = "upload"  # the record in state.json
+EXPIRED = {404, 410}  # a resumable session the server no longer has: start a new one
 
 
 class QuotaError(ServiceError):
@@ -103,11 +104,12 @@ def service(config: Config, credentials):
                  cache_discovery=False, client_options=options)
 
 
-def file_chunks(path: Path, mimetype: str, chunk: int):
+def file_chunks(path: Path, mimetype: str, chunk: int, before_read: Callable[[], None] = lambda: None):
     """A resumable media body that reads each chunk as bytes from the file.
 
     MediaFileUpload hands httplib2 a stream slice, which its own silent retry after a dropped
     connection resends empty, so the request stalls until the timeout; bytes can be sent again.
+    ``before_read`` runs before each chunk is read: the session exists by then, and nothing is sent yet.
     """
     from googleapiclient.http import MediaUpload
 
@@ -128,6 +130,7 @@ def file_chunks(path: Path, mimetype: str, chunk: int):
             return False
 
         def getbytes(self, begin, length):
+            before_read()
             with path.open("rb") as handle:
                 handle.seek(begin)
                 return handle.read(length)
@@ -135,15 +138,84 @@ def file_chunks(path: Path, mimetype: str, chunk: int):
     return FileChunks()
 
 
+@dataclass
+class Session:
+    """An upload session begun earlier: where to resume, and which file it was for."""
+
+    uri: str  # a capability URL: whoever holds it can upload into the session, so it is never shown
+    size: int  # bytes
+    sha256: str
+
+    def as_dict(self) -> dict:
+        return {"uri": self.uri, "size": self.size, "sha256": self.sha256}
+
+    @classmethod
+    def from_dict(cls, data) -> "Session | None":
+        """A session from state.json, or None when there is none (or it is not one)."""
+        try:
+            return cls(str(data["uri"]), int(data["size"]), str(data["sha256"])) if data else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def query_session(request, size: int, sleep: Callable[[float], None] = time.sleep):
+    """Ask the server how much of ``request``'s session it has (an empty PUT, ``bytes */size``).
+
+    Returns ("partial", bytes received), ("done", the video resource) or ("expired", None).
+    """
+    from googleapiclient.errors import HttpError
+
+    def ask():
+        resp, content = request.http.request(request.resumable_uri, "PUT",
+                                             headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"})
+        if resp.status in EXPIRED:
+            return "expired", None
+        if resp.status in (200, 201):
+            return "done", request.postproc(resp, content)
+        if resp.status == 308:
+            if "location" in resp:
+                request.resumable_uri = resp["location"]
+            received = resp.get("range", "")  # "bytes=0-N", absent when nothing arrived
+            return "partial", int(received.rsplit("-", 1)[1]) + 1 if received else 0
+        raise HttpError(resp, content, uri=request.uri)  # the API's address, never the session's
+
+    return call(ask, "asking YouTube how much of the video it has", sleep)
+
+
 def send_video(api, mp4: Path, body: dict, chunk_mb: float, progress: Callable[[int, int], None],
-               sleep: Callable[[float], None] = time.sleep) -> str:
-    """videos.insert as a resumable upload; after a failure the next call asks the server what it has."""
+               sleep: Callable[[float], None] = time.sleep, *, digest: str = "", resume: Session | None = None,
+               on_session: Callable[[Session], None] = lambda session: None,
+               note: Callable[[str], None] = lambda message: None) -> str:
+    """videos.insert as a resumable upload; after a failure the next call asks the server what it has.
+
+    ``on_session`` gets the session as soon as it exists (before a byte is sent), so that a later
+    process can pass it back as ``resume`` and carry on from the server's Range.
+    """
     size = mp4.stat().st_size
+    digest = digest or file_digest(mp4)
     chunk = max(1, int(chunk_mb * 1024 * 1024) // CHUNK_UNIT) * CHUNK_UNIT
-    media = file_chunks(mp4, "video/mp4", chunk)
+    known = {"uri": resume.uri if resume else None}
+
+    def before_read() -> None:
+        if request.resumable_uri and request.resumable_uri != known["uri"]:
+            known["uri"] = request.resumable_uri
+            on_session(Session(request.resumable_uri, size, digest))
+
+    media = file_chunks(mp4, "video/mp4", chunk, before_read)
     request = api.videos().insert(part="snippet,status", body=body, media_body=media)
     response = None
     progress(0, size)
+    if resume is not None:  # resumable_uri and resumable_progress are HttpRequest's public attributes
+        request.resumable_uri = resume.uri
+        outcome, value = query_session(request, size, sleep)
+        if outcome == "done":
+            response = value
+        elif outcome == "partial":
+            request.resumable_progress = value
+            progress(value, size)
+        else:
+            note("the interrupted upload's session has expired on YouTube: uploading the video from the start")
+            request.resumable_uri = known["uri"] = None
     while response is None:
         status, response = call(request.next_chunk, "uploading the video", sleep)
         if status is not None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
 
 from PIL import Image, ImageDraw
 
 from ..models import TimelineEntry
 from .slides import HEIGHT, MARGIN, WIDTH, Canvas, Slide, Theme
-from .text import Block, Box, layout
+from .text import Block, Box, Placed, layout
 
 BODY = Box(MARGIN, 210, WIDTH - 2 * MARGIN, HEIGHT - 210 - MARGIN - 50)
 BODY_MAX, BODY_MIN = 46, 30  # px; below BODY_MIN the segment is split into pages
 CAPTION = Box(MARGIN + 40, HEIGHT - 250, WIDTH - 2 * MARGIN - 80, 170)
 CAPTION_BAR = (0, HEIGHT - 280, WIDTH, HEIGHT - 50)  # px, the dark band behind captions
+SPEAKER = Box(WIDTH - MARGIN - 600, HEIGHT - MARGIN // 2 - 50, 600, 44)  # the speaking host's name
 
 
 @dataclass
@@ -45,7 +49,12 @@ def _truncated(block: Block, groups: int) -> bool:
 
 
 class ReadAlong:
-    """Draws one still per sentence for a timeline entry."""
+    """Draws one still per sentence for a timeline entry.
+
+    A page's text is drawn once; a sentence's still is that page with a patch pasted over the
+    sentence's lines: the bars and the text there, drawn again on a crop of the empty slide. The
+    result is the same, pixel for pixel, as drawing the whole page with the sentence highlighted.
+    """
 
     def __init__(self, entry: TimelineEntry, heading: str, theme: Theme, show: str):
         self.entry, self.theme = entry, theme
@@ -57,26 +66,86 @@ class ReadAlong:
         base.text(show, Box(MARGIN, HEIGHT - MARGIN // 2 - 50, 1100, 44), theme.muted, max_size=30, min_size=20,
                   max_lines=1)
         self.base = base
+        self._drawn: tuple[Page, Image.Image, list] | None = None  # the last page drawn, and its runs
 
     def page_of(self, sentence: int) -> Page:
         """The page holding sentence number ``sentence`` (counted in the entry)."""
         return next(p for p in reversed(self.pages) if p.first <= sentence)
 
+    def _page(self, page: Page) -> tuple[Image.Image, list]:
+        """The page's text on the slide, nothing highlighted (the last one is kept)."""
+        if self._drawn is None or self._drawn[0] is not page:
+            image = self.base.image.copy()
+            placed = page.block.draw(ImageDraw.Draw(image), self.theme.muted)
+            self._drawn = (page, image, placed)
+        return self._drawn[1], self._drawn[2]
+
+    def patches(self, sentence: int | None) -> list[tuple[Image.Image, tuple[int, int], Block, list[Placed]]]:
+        """What differs from the plain page for ``sentence``: picture, its top-left corner, the text on it."""
+        if sentence is None:
+            return []
+        page = self.page_of(sentence)
+        block, local = page.block, sentence - page.first
+        out = []
+        changed = changed_area(block, local)
+        if changed:
+            x0, y0, x1, y1 = changed
+            patch = self.base.image.crop((x0, y0, x1, y1))
+            placed = block.draw(ImageDraw.Draw(patch), self.theme.muted, highlight=local,
+                                highlight_fill=self.theme.background, highlight_bg=self.theme.accent,
+                                offset=(x0, y0), window=(y0, y1))
+            out.append((patch, (x0, y0), block, placed))
+        speaker = getattr(self.entry.sentences[sentence], "speaker", "")
+        if speaker:
+            x0, y0 = SPEAKER.x - 16, SPEAKER.y - 16
+            patch = self._page(page)[0].crop((x0, y0, min(WIDTH, SPEAKER.right + 16),
+                                              min(HEIGHT, SPEAKER.bottom + 16)))
+            label = _speaker(speaker)
+            runs = label.draw(ImageDraw.Draw(patch), self.theme.accent, offset=(x0, y0))
+            out.append((patch, (x0, y0), label, runs))
+        return out
+
     def still(self, sentence: int | None) -> Slide:
         """The page with ``sentence`` highlighted (None: the first page, nothing highlighted)."""
-        image = self.base.image.copy()
-        draw = ImageDraw.Draw(image)
         page = self.page_of(sentence or 0)
-        local = None if sentence is None else sentence - page.first
-        placed = page.block.draw(draw, self.theme.muted, highlight=local, highlight_fill=self.theme.background,
-                                 highlight_bg=self.theme.accent)
+        image, placed = self._page(page)
+        image = image.copy()
         blocks = list(self.base.blocks) + [(page.block, placed)]
-        speaker = getattr(self.entry.sentences[sentence], "speaker", "") if sentence is not None else ""
-        if speaker:
-            block = layout(speaker, Box(WIDTH - MARGIN - 600, HEIGHT - MARGIN // 2 - 50, 600, 44), max_size=32,
-                           min_size=20, max_lines=1, align="center")
-            blocks.append((block, block.draw(draw, self.theme.accent)))
+        for patch, corner, block, runs in self.patches(sentence):
+            image.paste(patch, corner)
+            if block is not page.block:  # the speaker's name
+                blocks.append((block, runs))
         return Slide(image, blocks)
+
+    @contextmanager
+    def frame(self, sentence: int | None) -> Iterator[Image.Image]:
+        """The still for ``sentence``, drawn into the cached page and undone afterwards (no full copy)."""
+        image, _ = self._page(self.page_of(sentence or 0))
+        patches = self.patches(sentence)
+        saved = [(image.crop((x, y, x + p.width, y + p.height)), (x, y)) for p, (x, y), _, _ in patches]
+        try:
+            for patch, corner, _, _ in patches:
+                image.paste(patch, corner)
+            yield image
+        finally:
+            for patch, corner in reversed(saved):
+                image.paste(patch, corner)
+
+
+
+def changed_area(block: Block, group: int) -> tuple[int, int, int, int] | None:
+    """The pixels highlighting ``group`` can change: its bars and its text's ink (which changes colour)."""
+    boxes = block.highlight_boxes(group) + block.ink_boxes(group)
+    if not boxes:
+        return None
+    spare = 3  # px: rounding of the bars' edges and antialiased ink
+    return (max(0, int(min(b[0] for b in boxes)) - spare), max(0, int(min(b[1] for b in boxes)) - spare),
+            min(WIDTH, int(max(b[2] for b in boxes)) + spare), min(HEIGHT, int(max(b[3] for b in boxes)) + spare))
+
+
+@lru_cache(maxsize=16)
+def _speaker(name: str) -> Block:
+    return layout(name, SPEAKER, max_size=32, min_size=20, max_lines=1, align="center")
 
 
 def with_caption(slide: Image.Image, text: str, theme: Theme, speaker: str = "") -> Slide:

@@ -21,9 +21,11 @@ AUDIO_MODES = ("copy", "aac")
 THUMB_SIZE = (1280, 720)  # px
 THUMB_LIMIT = 2_000_000  # bytes, YouTube's limit for custom thumbnails
 PNG_LEVEL = 1  # zlib level: stills are read once by ffmpeg, speed beats size
-# One still per sentence means hundreds: JPEG at q95 without chroma subsampling encodes ~10x faster than
-# PNG and is visually the same after the yuv420p H.264 encode.
-JPEG_OPTIONS = {"quality": 95, "subsampling": 0}
+# One still per sentence means hundreds: JPEG at q95 encodes ~7x faster than PNG and is visually the same
+# after the yuv420p H.264 encode. Its chroma is subsampled 4:2:0 as the video's is anyway (the frames'
+# PSNR after H.264 is the same as with 4:4:4, 32.7 dB), which makes each still ~30% faster to write and
+# ~45% faster for ffmpeg to decode and convert.
+JPEG_OPTIONS = {"quality": 95, "subsampling": 2}
 CRF = 20  # x264 quality for text on flat colour
 MIN_STILL = 0.05  # s; shorter stills (a zero-length sentence) are folded into the next
 PARALLEL_FROM = 24  # stills; fewer are drawn in this process
@@ -145,14 +147,21 @@ def _init_worker(args) -> None:
     _PAINTER = Painter(*args)
 
 
+def _save(image: Image.Image, path: str) -> None:
+    if path.endswith(".jpg"):
+        image.save(path, "JPEG", **JPEG_OPTIONS)
+    else:
+        image.save(path, "PNG", compress_level=PNG_LEVEL)
+
+
 def _draw_batch(batch: list[tuple[int, Still, str]]) -> int:
     assert _PAINTER is not None
     for _, still, path in batch:
-        image = _PAINTER.image(still)
-        if path.endswith(".jpg"):
-            image.save(path, "JPEG", **JPEG_OPTIONS)
+        if _PAINTER.style == "read-along":  # the sentence is patched into the page in place: no copy per still
+            with _PAINTER.base(still).frame(still.sentence) as image:
+                _save(image, path)
         else:
-            image.save(path, "PNG", compress_level=PNG_LEVEL)
+            _save(_PAINTER.image(still), path)
     return len(batch)
 
 

@@ -201,27 +201,54 @@ class Block:
                 x = self.box.x
             visual = self._visual(line)
             x += visual[0].left_over
+            logical = {id(t): i for i, t in enumerate(line)}
             for i, token in enumerate(visual):
                 nxt = visual[i + 1] if i + 1 < len(visual) else None
-                later = max(token, nxt, key=line.index) if nxt else None
+                later = max(token, nxt, key=lambda t: logical[id(t)]) if nxt else None
                 gap = later.space if later is not None and later.space_before else 0.0
                 out.append((token, x, baseline, gap if nxt else 0.0))
                 x += token.advance + gap
         return out
 
+    def highlight_boxes(self, group: int) -> list[tuple[float, float, float, float]]:
+        """The bars behind the tokens of ``group`` (left, top, right, bottom), clipped to the box."""
+        boxes = []
+        for token, x, baseline, gap in self.placements():
+            if token.group == group:
+                top = max(self.box.y, baseline - self.size - HIGHLIGHT_PAD / 2)
+                bottom = min(self.box.bottom, baseline + self.pitch - self.size)
+                left = max(self.box.x, x - HIGHLIGHT_PAD)
+                right = min(self.box.right, x + token.advance + max(gap, HIGHLIGHT_PAD))
+                boxes.append((left, top, right, bottom))
+        return boxes
+
+    def ink_boxes(self, group: int) -> list[tuple[float, float, float, float]]:
+        """The measured ink of the tokens of ``group`` (left, top, right, bottom)."""
+        return [(x - token.left_over, baseline + token.top, x + token.advance + token.right_over,
+                 baseline + token.bottom) for token, x, baseline, _ in self.placements() if token.group == group]
+
     def draw(self, draw: ImageDraw.ImageDraw, fill, *, highlight: int | None = None, highlight_fill=None,
-             highlight_bg=None, only_group: int | None = None) -> list[Placed]:
-        """Draw the text; tokens of group ``highlight`` get their own colour on a bar. Returns the runs drawn."""
+             highlight_bg=None, only_group: int | None = None, offset: tuple[int, int] = (0, 0),
+             window: tuple[float, float] | None = None) -> list[Placed]:
+        """Draw the text; tokens of group ``highlight`` get their own colour on a bar. Returns the runs drawn.
+
+        ``offset`` (whole pixels) is subtracted from every position, to draw into a crop of the slide;
+        ``window`` (top, bottom, in slide pixels) skips the lines whose ink cannot reach it.
+        """
         placed: list[Placed] = []
         items = self.placements()
+        dx, dy = offset
+        if window is not None:
+            kept = set()
+            for n, line in enumerate(self.lines):  # a line's ink, from its tokens' measurements, 2 px spare
+                baseline = self.first_baseline + n * self.pitch
+                if baseline + min(t.top for t in line) - 2 <= window[1] \
+                        and baseline + max(t.bottom for t in line) + 2 >= window[0]:
+                    kept.add(baseline)
+            items = [item for item in items if item[2] in kept]
         if highlight is not None and highlight_bg is not None:
-            for token, x, baseline, gap in items:
-                if token.group == highlight:
-                    top = max(self.box.y, baseline - self.size - HIGHLIGHT_PAD / 2)
-                    bottom = min(self.box.bottom, baseline + self.pitch - self.size)
-                    left = max(self.box.x, x - HIGHLIGHT_PAD)
-                    right = min(self.box.right, x + token.advance + max(gap, HIGHLIGHT_PAD))
-                    draw.rectangle((left, top, right, bottom), fill=highlight_bg)
+            for left, top, right, bottom in self.highlight_boxes(highlight):
+                draw.rectangle((left - dx, top - dy, right - dx, bottom - dy), fill=highlight_bg)
         segment: list = []  # [font, colour, direction, x, baseline, [(token, gap)]]
 
         def flush() -> None:
@@ -236,11 +263,12 @@ class Block:
             last_token, _, last_x = members[-1]
             planned = last_x + last_token.advance - x
             if abs(metrics(font, text, self.size)[0] - planned) <= 1.0:
-                draw.text((x, baseline), text, font=font.at(self.size), fill=colour, anchor="ls")
+                draw.text((x - dx, baseline - dy), text, font=font.at(self.size), fill=colour, anchor="ls")
                 placed.append(Placed(text, font, self.size, x, baseline, members[0][0].group))
             else:  # the font spaces words differently in context: draw each where the layout put it
                 for token, _, token_x in members:
-                    draw.text((token_x, baseline), token.text, font=font.at(self.size), fill=colour, anchor="ls")
+                    draw.text((token_x - dx, baseline - dy), token.text, font=font.at(self.size), fill=colour,
+                              anchor="ls")
                     placed.append(Placed(token.text, font, self.size, token_x, baseline, token.group))
             segment.clear()
 
@@ -259,7 +287,7 @@ class Block:
                                 x, baseline, [(token, gap, x)]])
                 continue
             for font, text in token.parts:
-                draw.text((x, baseline), text, font=font.at(self.size), fill=colour, anchor="ls")
+                draw.text((x - dx, baseline - dy), text, font=font.at(self.size), fill=colour, anchor="ls")
                 placed.append(Placed(text, font, self.size, x, baseline, token.group))
                 x += metrics(font, text, self.size)[0]
         flush()
