@@ -178,3 +178,23 @@ def test_cache_reports_its_size_per_hour_of_episode(tmp_path, fake_engine):
     per_hour = size / (seconds / 3600) / 1024 ** 2
     assert f"Episodes: {seconds / 60:.1f} minutes of speech under output: {per_hour:.1f} MB per hour of episode" \
         in result.output
+
+
+def test_cache_shows_the_kept_mp3_pieces_and_prunes_those_of_deleted_episodes(tmp_path, fake_engine):
+    import shutil
+
+    for episode in ("2025-01", "2025-02"):
+        result = run("build", str(FIXTURES / "newsletter.txt"), "--engine", "fake", "--out", "output",
+                     "--episode", episode)
+        assert result.exit_code == 0, result.output
+    pieces = tmp_path / "output" / ".cache" / "pieces"
+    assert sorted(p.name for p in pieces.iterdir()) == ["2025-01", "2025-02"]
+    assert list((pieces / "2025-02").glob("*.mp3"))
+    result = run("cache")
+    assert result.exit_code == 0 and "of encoded MP3 pieces for 2 episode(s)" in result.output
+
+    shutil.rmtree(tmp_path / "output" / "2025-01")
+    result = run("cache", "--prune")
+    assert result.exit_code == 0, result.output
+    assert "the MP3 pieces of 1 episode(s) no longer under output" in result.output
+    assert sorted(p.name for p in pieces.iterdir()) == ["2025-02"]

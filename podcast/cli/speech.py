@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import click
@@ -152,7 +153,8 @@ def cache(out, prune, outputs, config_path):
 
     Every synthesized piece of speech is cached by engine, voice, options and text, so
     rebuilding an episode re-speaks only what changed. Episodes record the entries they
-    use in OUT/<episode>/speech.json; --prune deletes every other entry. A speech.cache_dir
+    use in OUT/<episode>/speech.json; --prune deletes every other entry, and the kept MP3
+    pieces (OUT/.cache/pieces) of episodes no longer under OUT. A speech.cache_dir
     outside OUT may hold other output folders' speech too: then --prune needs --all-outputs
     naming each of them.
 
@@ -171,6 +173,11 @@ def cache(out, prune, outputs, config_path):
     entries, size = store.size()
     click.echo(f"Cache:    {root}")
     click.echo(f"Entries:  {entries:,} ({_size(size)})")
+    pieces = sorted(d for d in (out / ".cache" / "pieces").glob("*") if d.is_dir())
+    if pieces:
+        kept = sum(f.stat().st_size for d in pieces for f in d.iterdir() if f.is_file())
+        click.echo(f"Pieces:   {_size(kept)} of encoded MP3 pieces for {len(pieces)} episode(s), so that a "
+                   f"re-master encodes only what changed")
     hours = _episode_hours(out, store)
     if hours:
         click.echo(f"Episodes: {hours * 60:.1f} minutes of speech under {out}: {_size(size / hours)} per hour of episode")
@@ -191,3 +198,8 @@ def cache(out, prune, outputs, config_path):
     removed, freed = store.prune(keep)
     click.echo(f"Pruned:   {removed:,} entries no episode uses ({_size(freed)} freed); "
                f"kept those of {episodes} episode(s) under {', '.join(str(f) for f in folders)}")
+    gone = [d for d in pieces if not (out / d.name).is_dir()]
+    for folder in gone:
+        shutil.rmtree(folder, ignore_errors=True)
+    if gone:
+        click.echo(f"Pruned:   the MP3 pieces of {len(gone)} episode(s) no longer under {out}")

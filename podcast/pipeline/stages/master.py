@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..stage import Stage, register
 from .speak import load_spoken
+
+
+def pieces_dir(out: Path, episode: str) -> Path:
+    """Where an episode's encoded MP3 pieces are kept: in its own output folder's cache, never a shared one."""
+    return Path(out) / ".cache" / "pieces" / episode
 
 
 class _Keys:
@@ -40,4 +46,4 @@ class Master(Stage):
         ctx.timeline = mastering.master(ctx.episode, load_spoken(ctx), ctx.folder, ctx.config,
                                         progress=lambda d, t: ctx.progress(self.name, d, t),
                                         cache_dir=ctx.cache_dir / "loudness",
-                                        pieces_dir=ctx.cache_dir / "pieces" / ctx.folder.root.name)
+                                        pieces_dir=pieces_dir(ctx.out, ctx.folder.root.name))
