@@ -245,7 +245,11 @@ def test_a_killed_upload_is_resumed_from_the_servers_range_by_the_next_run(setup
     mp4 = (folder / "episode.mp4").read_bytes()
     service.faults = [""] * answered + ["stall-half"]  # the server keeps half of that chunk
     printed = upload_killed_mid_send(folder, config, tmp_path, service)
-    session = upload_record(folder)["session"]  # recorded as soon as it existed, before the first byte
+    assert upload_record(folder)["session"] is True  # recorded as soon as it existed, before the first byte
+    private = folder.parent / ".cache" / "upload" / f"{folder.name}.json"
+    assert private.stat().st_mode & 0o777 == 0o600  # its address lets anyone upload into the session
+    session = json.loads(private.read_text())
+    assert session["uri"] not in (folder / "state.json").read_text()
     assert session["size"] == len(mp4) and session["sha256"] == hashlib.sha256(mp4).hexdigest()
     assert "upload_id=u1" in session["uri"] and session["uri"] not in printed
     received = len(service.sessions["u1"]["data"])
@@ -263,7 +267,7 @@ def test_a_killed_upload_is_resumed_from_the_servers_range_by_the_next_run(setup
     assert data == mp4 and list(service.sessions) == ["u1"]
     assert list(service.thumbnails) == [video_id] and len(service.captions) == 1
     record = upload_record(folder)
-    assert record["video_id"] == video_id and "session" not in record
+    assert record["video_id"] == video_id and "session" not in record and not private.exists()
     assert run(folder, config).exit_code == 0 and len(service.videos) == 1 and len(service.captions) == 1
 
 

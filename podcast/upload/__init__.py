@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Callable
 
 from ..config import Config
-from ..files import EpisodeDir
+from ..files import EpisodeDir, atomic_write_private
 from .youtube import STATE_NAME, Session, Upload, check_chunk, file_digest, load_metadata, required_files
+
+
+def session_file(folder: EpisodeDir) -> Path:
+    """Where an unfinished upload's session is kept: owner-only, since its address lets anyone upload into it."""
+    return folder.root.parent / ".cache" / "upload" / f"{folder.root.name}.json"
+
+
+def _saved_session(folder: EpisodeDir) -> Session | None:
+    try:
+        return Session.from_dict(json.loads(session_file(folder).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
 
 
 def _record(state, data: dict) -> None:
@@ -36,8 +49,9 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
            note: Callable[[str], None] = lambda message: None) -> Upload:
     """Upload what is not done yet; record each step in state.json so a rerun never makes a second video.
 
-    The video's upload session is recorded as soon as it exists: a run that dies mid-send is resumed by
-    the next from what the server has, unless episode.mp4 changed since.
+    The video's upload session is recorded as soon as it exists (its address in an owner-only file under
+    output/.cache/upload/, never in state.json): a run that dies mid-send is resumed by the next from
+    what the server has, unless episode.mp4 changed since.
     """
     from ..models import Episode
     from ..pipeline.lock import EpisodeLock
@@ -57,17 +71,19 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
         created = False
         video_id = done.get("video_id")
         if not video_id:
-            resume = resumable(done, files["video"].stat().st_size, digest, note)
+            resume = resumable(_saved_session(folder) if done.get("session") else None,
+                               files["video"].stat().st_size, digest, note)
 
             def began(session: Session) -> None:
-                _record(state, {"session": session.as_dict(), "video_sha256": digest, "thumbnail": False,
-                                "captions": False})
+                atomic_write_private(session_file(folder), json.dumps(session.as_dict()))
+                _record(state, {"session": True, "video_sha256": digest, "thumbnail": False, "captions": False})
 
             video_id = send_video(api, files["video"], checked["metadata"], config.get("youtube", "chunk_mb"),
                                   report, sleep, digest=digest, resume=resume, on_session=began, note=note)
             created = True
             done = {"video_id": video_id, "video_sha256": digest, "thumbnail": False, "captions": False}
             _record(state, done)
+            session_file(folder).unlink(missing_ok=True)
         if not done.get("thumbnail"):
             send_thumbnail(api, video_id, files["thumbnail"], sleep)
             done["thumbnail"] = True
@@ -80,9 +96,8 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
         return Upload(video_id, created, bool(done["thumbnail"]), bool(done["captions"]))
 
 
-def resumable(done: dict, size: int, digest: str, note: Callable[[str], None]) -> Session | None:
+def resumable(session: Session | None, size: int, digest: str, note: Callable[[str], None]) -> Session | None:
     """The recorded session, if it was for this very file (a changed video must not go into it)."""
-    session = Session.from_dict(done.get("session"))
     if session is None:
         return None
     if (session.size, session.sha256) != (size, digest):
@@ -98,7 +113,7 @@ def dry_run(folder: EpisodeDir, config: Config, force: bool = False) -> str:
     steps = []
     if done.get("video_id"):
         steps.append(f"video already uploaded: https://youtu.be/{done['video_id']} (--force makes a new one)")
-    elif Session.from_dict(done.get("session")):
+    elif done.get("session") and _saved_session(folder):
         steps.append(f"videos.insert {checked['files']['video']} (resumes the interrupted upload if the file is "
                      f"unchanged and YouTube still has it)")
     else:

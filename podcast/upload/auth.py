@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from ..config import Config
 from ..errors import AuthError, ConfigError, NetworkError
+from ..files import atomic_write_private
 
 SCOPES = ["https://www.googleapis.com/auth/youtube.upload",  # videos.insert, thumbnails.set
           "https://www.googleapis.com/auth/youtube.force-ssl"]  # captions.insert
@@ -50,17 +50,7 @@ def client_secrets(config: Config) -> Path:
 
 def save_token(path: Path, credentials) -> None:
     """Write the authorized-user JSON readable by its owner only (0600), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(credentials.to_json())
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_private(path, json.dumps(json.loads(credentials.to_json()), indent=2))
 
 
 def login(config: Config, open_browser: bool = True, port: int = 0):
