@@ -86,3 +86,22 @@ def test_limiter_model_only_takes_loudness_away_and_more_so_lower():
     assert levels[0] > levels[1] > levels[2]
     gain, expected = loudness.fit_gain(measures, slot, seconds, -16.0, -2.0, 0.005, 0.05)
     assert expected == pytest.approx(-16.0, abs=0.01) and gain > -16.0 - free
+
+
+def test_the_limiter_model_equals_a_dense_computation_of_it():
+    """limited() only visits intervals near peaks; the same model over every interval gives the same energies."""
+    rng = np.random.default_rng(3)
+    slots = np.vstack([rng.random(400) * 0.01, rng.random((loudness.PEAKS_PER_SLOT, 400)) ** 4])
+    slot, attack, release, gain, ceiling = 0.02, 0.005, 0.05, 6.0, -2.0
+    shapes = loudness._shapes(slot / loudness.PEAKS_PER_SLOT, attack, release)
+    peaks = slots[1:].T.reshape(-1) * 10 ** (gain / 20)
+    depth = np.clip(1 - 10 ** (ceiling / 20) / peaks, 0, 1)
+    assert 0 < np.count_nonzero(depth) < len(depth) / 2
+    worst = np.zeros((len(depth), loudness.SUBSTEPS))
+    for t in range(len(depth)):  # every interval, every peak that can reach it
+        for row, shape in enumerate(shapes):
+            source = t - (row - 1)
+            if 0 <= source < len(depth):
+                worst[t] = np.maximum(worst[t], depth[source] * shape)
+    dense = slots[0] * 10 ** (gain / 10) * ((1 - worst) ** 2).reshape(400, -1).mean(axis=1)
+    np.testing.assert_allclose(loudness.limited(slots, gain, ceiling, slot, attack, release), dense, rtol=1e-5)

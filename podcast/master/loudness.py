@@ -182,13 +182,12 @@ def limited(slots: np.ndarray, gain_db: float, ceiling_db: float, slot: float, a
         return energy
     shapes = _shapes(slot / PEAKS_PER_SLOT, attack, release).astype(np.float32)
     worst = np.zeros((len(depth), SUBSTEPS), dtype=np.float32)
+    peaked = np.flatnonzero(depth)  # few intervals pass the ceiling: only their neighbourhoods change
     for row, shape in enumerate(shapes):
-        lag = row - 1  # the peak sits `lag` intervals before the one being filled
-        if lag >= 0:
-            source = depth[: len(depth) - lag] if lag else depth
-            np.maximum(worst[lag:], source[:, None] * shape[None, :], out=worst[lag:])
-        else:
-            np.maximum(worst[:-1], depth[1:, None] * shape[None, :], out=worst[:-1])
+        at = peaked + (row - 1)  # the interval `row - 1` after each peak (the one before it for row 0)
+        keep = (at >= 0) & (at < len(depth))
+        target, source = at[keep], depth[peaked[keep]]
+        worst[target] = np.maximum(worst[target], source[:, None] * shape[None, :])  # targets are distinct
     np.subtract(1, worst, out=worst)
     np.square(worst, out=worst)
     factor = worst.reshape(len(energy), -1).mean(axis=1, dtype=np.float64)
