@@ -92,14 +92,15 @@ def test_a_one_segment_edit_encodes_one_piece_and_keeps_the_gain(tmp_path):
     folder, before = _master(tmp_path, episode, spoken)
     pieces = tmp_path / "pieces"
     kept = {p.name: p.stat().st_mtime_ns for p in pieces.glob("*.mp3")}
-    gain = json.loads(folder.mastering.read_text())["gain_db"]
+    first = json.loads(folder.mastering.read_text())
 
     write_wav(spoken[2].path, speechlike(4.5, 99), RATE)  # one paper spoken again, a little longer
     _, after = _master(tmp_path, episode, spoken)
     now = {p.name: p.stat().st_mtime_ns for p in pieces.glob("*.mp3")}
     assert len(set(now) - set(kept)) == 1 and len(set(kept) - set(now)) == 1  # one new piece, its old one gone
     assert all(kept[name] == now[name] for name in set(now) & set(kept))  # the rest not touched
-    assert json.loads(folder.mastering.read_text())["gain_db"] == gain
+    report = json.loads(folder.mastering.read_text())
+    assert (report["gain_db"], report["calibration_lu"]) == (first["gain_db"], first["calibration_lu"])
     integrated, true_peak = measure_loudness(folder.mp3)
     assert abs(integrated - -16.0) <= 0.5 and true_peak <= -1.0
     assert after.entries[3].start == pytest.approx(before.entries[3].start + 0.5, abs=0.03)

@@ -126,6 +126,26 @@ def calibrate(plan: Layout, gain: float, config: Config, work: Path) -> float:
     return actual - model
 
 
+def _gain(plan: Layout, slots: np.ndarray, config: Config, previous: dict, work: Path) -> tuple[float, float, float]:
+    """(gain dB, expected loudness, calibration offset LU) for this master.
+
+    When the last master's gain, with its calibration, still lands within GAIN_HOLD of the target, it is
+    kept (and its encoded pieces with it) and nothing is calibrated again; otherwise the fit is checked
+    on an excerpt through the real chain.
+    """
+    held, prior = previous.get("gain_db"), previous.get("calibration_lu")
+    if isinstance(held, (int, float)) and isinstance(prior, (int, float)):
+        gain, expected = fit(plan, slots, config, prior)
+        if abs(held - gain) <= GAIN_HOLD:
+            expected += _model(plan, slots, config, held) - _model(plan, slots, config, gain)
+            return float(held), expected, float(prior)
+    gain, expected = fit(plan, slots, config)
+    offset = calibrate(plan, gain, config, work)
+    if abs(offset) > CALIBRATION_TOLERANCE:
+        gain, expected = fit(plan, slots, config, offset)
+    return gain, expected, offset
+
+
 def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
            progress: Callable[[int, int], None] | None = None, cache_dir: Path | None = None,
            pieces_dir: Path | None = None) -> Timeline:
@@ -143,19 +163,12 @@ def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
     step(0, 100)
     folder.root.mkdir(parents=True, exist_ok=True)
     slots = measure_parts(plan, cache_dir)
-    gain, expected = fit(plan, slots, config)
-    offset = calibrate(plan, gain, config, folder.root)
-    if abs(offset) > CALIBRATION_TOLERANCE:
-        gain, expected = fit(plan, slots, config, offset)
-    held = read_report(folder.mastering).get("gain_db")
-    if isinstance(held, (int, float)) and abs(held - gain) <= GAIN_HOLD:
-        expected += _model(plan, slots, config, held) - _model(plan, slots, config, gain)
-        gain = float(held)
+    gain, expected, offset = _gain(plan, slots, config, read_report(folder.mastering), folder.root)
     step(10, 100)
     scratch = None if pieces_dir else Path(tempfile.mkdtemp(prefix=".pieces-", dir=folder.root))
     try:
-        result = _encode(episode, spoken, folder, config, plan, gain, expected, pieces_dir or scratch, cover,
-                         lambda share: step(10 + int(85 * share), 100))
+        result = _encode(episode, spoken, folder, config, plan, gain, expected, offset, pieces_dir or scratch,
+                         cover, lambda share: step(10 + int(85 * share), 100))
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -164,7 +177,8 @@ def master(episode: Episode, spoken: list, folder: EpisodeDir, config: Config,
 
 
 def _encode(episode: Episode, spoken: list, folder: EpisodeDir, config: Config, plan: Layout, gain: float,
-            expected: float, pieces_dir: Path, cover: Path | None, progress: Callable[[float], None]) -> Timeline:
+            expected: float, offset: float, pieces_dir: Path, cover: Path | None,
+            progress: Callable[[float], None]) -> Timeline:
     """Encode the pieces, join them into episode.mp3 with its tags, and write mastering.json and timeline.json."""
     from ..tags import tag_mp3
     from .report import write_report
@@ -184,7 +198,7 @@ def _encode(episode: Episode, spoken: list, folder: EpisodeDir, config: Config, 
         chunks.join(encoded, tmp)
         tag_mp3(tmp, episode, result, config, cover)
         write_report(tmp, folder.mastering, chunks.measured(encoded), gain_db=round(gain, 3),
-                     measured_before_encoding_lufs=round(expected, 2))
+                     calibration_lu=round(offset, 3), measured_before_encoding_lufs=round(expected, 2))
         os.replace(tmp, folder.mp3)
     except BaseException:
         tmp.unlink(missing_ok=True)
