@@ -37,7 +37,7 @@ __all__ = ["Layout", "Part", "asset", "bitrate", "channels", "codec", "frames", 
 SILENCE_LUFS = -70.0  # an episode this quiet has nothing in it
 CALIBRATION_SECONDS = 30.0  # of one segment, run through the real limiter and encoder
 CALIBRATION_TOLERANCE = 0.05  # LU; a smaller model error is left alone
-GAIN_HOLD = 0.15  # dB; a re-master whose gain moves less keeps the last one, and with it the encoded pieces
+GAIN_HOLD = 0.15  # LU; a re-master whose last gain still lands this close to the target keeps it, and its pieces
 
 
 def inputs_digest(episode: Episode, spoken: list, config: Config) -> str:
@@ -130,14 +130,13 @@ def _gain(plan: Layout, slots: np.ndarray, config: Config, previous: dict, work:
     """(gain dB, expected loudness, calibration offset LU) for this master.
 
     When the last master's gain, with its calibration, still lands within GAIN_HOLD of the target, it is
-    kept (and its encoded pieces with it) and nothing is calibrated again; otherwise the fit is checked
-    on an excerpt through the real chain.
+    kept (and its encoded pieces with it) and nothing is fitted or calibrated again; otherwise the fit is
+    checked on an excerpt through the real chain.
     """
     held, prior = previous.get("gain_db"), previous.get("calibration_lu")
     if isinstance(held, (int, float)) and isinstance(prior, (int, float)):
-        gain, expected = fit(plan, slots, config, prior)
-        if abs(held - gain) <= GAIN_HOLD:
-            expected += _model(plan, slots, config, held) - _model(plan, slots, config, gain)
+        expected = _model(plan, slots, config, held) + prior
+        if abs(expected - config.get("audio", "loudness")) <= GAIN_HOLD:
             return float(held), expected, float(prior)
     gain, expected = fit(plan, slots, config)
     offset = calibrate(plan, gain, config, work)
