@@ -1,6 +1,6 @@
 """Mastering speed and memory on the 51-paper sample, against a bare MP3 encode of the same PCM.
 
-    python scripts/bench_master.py [--engine espeak] [--work /tmp/bench-master] [SAMPLE]
+    python scripts/bench_master.py [--engine espeak] [--work /tmp/bench-master] [--repeat 3] [SAMPLE]
 
 Builds the sample once (its speech is cached under WORK, so later runs only master), then times in
 separate processes, in this run:
@@ -9,12 +9,12 @@ separate processes, in this run:
             limiter, every piece encoded and measured as decoded, joined, tagged, mastering.json
   remaster  the same with the per-segment loudness cached but no encoded piece kept (a gain change)
   edit      one piece (the longest segment) encoded again, as after editing one segment
-and prints wall time as a ratio to the bare encode (the faster of two, before and after), the CPU
-time of each process tree (mastering uses every core; a bare encode one, so on a busy machine the
-wall ratio tends to the CPU ratio), the peak
-memory of the whole process tree (sampled every 10 ms from /proc, RSS summed over the processes),
-and the loudness and true peak of the result. Targets: master <= 1.3x, <= 300 MB, -16 +- 0.5 LUFS,
-true peak <= -1 dBTP.
+It runs --repeat rounds of the four, interleaved, and prints for each the best and the median wall
+time as a ratio to the bare encode's; the CPU time of its process tree (mastering uses every core
+and a bare encode about one, so on a busy machine the wall ratio tends to the CPU ratio); the peak
+memory of the whole process tree (sampled every 10 ms from /proc, RSS summed over the processes);
+and the loudness and true peak of the result. Targets: <= 1.3x, <= 300 MB, -16 +- 0.5 LUFS, true
+peak <= -1 dBTP.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import os
 import pickle
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -38,6 +39,9 @@ SAMPLE = next((p for p in (ROOT.parent / "shared" / "samples" / "newsletter-2025
               ROOT / "assets" / "samples" / "newsletter-sample.txt")
 EPISODE = "bench"
 POLL = 0.01  # s between memory samples
+# As installed: Python keeps compiled bytecode (this sandbox turns that off with PYTHONDONTWRITEBYTECODE).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def tree_rss_mb(root: int) -> float:
@@ -63,9 +67,8 @@ def tree_rss_mb(root: int) -> float:
 
 def run_child(*args: str) -> dict:
     """Run this script in a child process; its JSON line, with the peak RSS of its process tree."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=ENV)
     peak = [0.0]
 
     def watch() -> None:
@@ -137,9 +140,8 @@ def prepare(sample: Path, work: Path, engine: str) -> None:
     out = work / "output"
     if not (out / EPISODE / "episode.mp3").exists():
         print(f"building the sample with {engine} once (its speech is cached under {out})...", flush=True)
-        env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         subprocess.run([sys.executable, "-m", "podcast", "build", str(sample), "--engine", engine, "--out", str(out),
-                        "--episode", EPISODE], check=True, cwd=work, env=env)
+                        "--episode", EPISODE], check=True, cwd=work, env=ENV)
     config = load_config(work / "podcast.toml")
     ctx = Context(config=config, out=out, episode_id=EPISODE, engine=engine)
     open_episode(ctx)
@@ -172,6 +174,7 @@ def main() -> None:
     parser.add_argument("sample", nargs="?", type=Path, default=SAMPLE)
     parser.add_argument("--engine", default="espeak", help="engine that speaks the sample once [espeak: fast]")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-master"))
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of every run [3]")
     parser.add_argument("--child", choices=["cold", "remaster", "edit", "bare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = args.work.resolve()
@@ -184,29 +187,33 @@ def main() -> None:
         (work / "podcast.toml").write_text("")  # defaults: -16 LUFS, -1.5 dBTP, 96k mono
     prepare(args.sample, work, args.engine)
     load = os.getloadavg()
-    rows = [("bare", run_child("--child", "bare", "--work", str(work)))]
-    for mode in ("cold", "remaster", "edit"):
-        rows.append((mode if mode != "cold" else "master", run_child("--child", mode, "--work", str(work))))
-    rows.append(("bare", run_child("--child", "bare", "--work", str(work))))  # again, to see the machine drift
-    base = min(row["seconds"] for name, row in rows if name == "bare")
-    report = rows[1][1]["report"]
+    runs: dict[str, list[dict]] = {"bare": [], "master": [], "remaster": [], "edit": []}
+    for _ in range(args.repeat):  # interleaved, so that a slow spell of the machine touches every row alike
+        runs["bare"].append(run_child("--child", "bare", "--work", str(work)))
+        for mode in ("cold", "remaster", "edit"):
+            runs["master" if mode == "cold" else mode].append(run_child("--child", mode, "--work", str(work)))
+    report = runs["master"][-1]["report"]
     print(f"sample: {args.sample.name}, {report['duration_s'] / 60:.1f} min of audio, engine {args.engine}; "
-          f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    cpu_base = min(row["cpu"] for name, row in rows if name == "bare")
-    print(f"{'run':<10}{'wall s':>9}{'x bare':>9}{'cpu s':>9}{'x bare':>9}{'peak MB':>10}")
-    for name, row in rows:
-        print(f"{name:<10}{row['seconds']:>9.2f}{row['seconds'] / base:>9.2f}{row['cpu']:>9.2f}"
-              f"{row['cpu'] / cpu_base:>9.2f}{row['peak_mb']:>10.0f}")
-    for name, row in rows:
-        if "report" in row:
-            r = row["report"]
-            print(f"{name}: {r['integrated_lufs']:.2f} LUFS (target -16.0), true peak {r['true_peak_dbtp']:.2f} dBTP, "
-                  f"LRA {r['loudness_range_lu']:.1f} LU, {r['bitrate_kbps']} kb/s, {r['sample_rate_hz']} Hz, "
-                  f"{r['channels']} channel(s)")
-    masters = [row for name, row in rows if "report" in row]
-    print(f"targets: master <= 1.3x bare: {rows[1][1]['seconds'] / base:.2f}x; "
-          f"peak <= 300 MB: {max(row['peak_mb'] for row in masters):.0f} MB (process tree)")
-
+          f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"best and median of {args.repeat}")
+    best = {name: min(r["seconds"] for r in rows) for name, rows in runs.items()}
+    median = {name: statistics.median(r["seconds"] for r in rows) for name, rows in runs.items()}
+    cpu = {name: min(r["cpu"] for r in rows) for name, rows in runs.items()}
+    print(f"{'run':<10}{'best s':>9}{'x bare':>9}{'median s':>10}{'x bare':>9}{'cpu s':>9}{'x bare':>9}"
+          f"{'peak MB':>10}")
+    for name in runs:
+        print(f"{name:<10}{best[name]:>9.2f}{best[name] / best['bare']:>9.2f}{median[name]:>10.2f}"
+              f"{median[name] / median['bare']:>9.2f}{cpu[name]:>9.2f}{cpu[name] / cpu['bare']:>9.2f}"
+              f"{max(r['peak_mb'] for r in runs[name]):>10.0f}")
+    for name in ("master", "remaster", "edit"):
+        r = runs[name][-1]["report"]
+        print(f"{name}: {r['integrated_lufs']:.2f} LUFS (target -16.0), true peak {r['true_peak_dbtp']:.2f} dBTP, "
+              f"LRA {r['loudness_range_lu']:.1f} LU, {r['bitrate_kbps']} kb/s, {r['sample_rate_hz']} Hz, "
+              f"{r['channels']} channel(s)")
+    peak = max(r["peak_mb"] for name in ("master", "remaster", "edit") for r in runs[name])
+    print(f"targets: <= 1.3x bare: master {best['master'] / best['bare']:.2f}x, remaster "
+          f"{best['remaster'] / best['bare']:.2f}x (best of {args.repeat}); peak <= 300 MB: {peak:.0f} MB "
+          f"(process tree)")
 
 if __name__ == "__main__":
     main()
