@@ -177,7 +177,7 @@ def search(config: Config, state_path: Path, *, since: str | None, max_results: 
                            f"({len(progress.found)} papers found are kept)",
                            "run the same command again later to resume") from None
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema):
-        raise ConfigError(f"the arXiv API URL is not valid", f"check ${ARXIV_URL_ENV}") from None
+        raise ConfigError("the arXiv API URL is not valid", f"check ${ARXIV_URL_ENV}") from None
     except requests.exceptions.RequestException:
         save_progress(state_path, progress)
         raise NetworkError(f"cannot reach the arXiv API after {progress.offset} results "

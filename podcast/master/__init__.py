@@ -27,7 +27,7 @@ from ..files import EpisodeDir, temp_path_for
 from ..models import Episode, Timeline
 from . import chunks, loudness
 from .layout import Layout, Part, frames, layout, timeline
-from .measure import MeasureCache, measure_audio
+from .measure import MeasureCache, ffmpeg_input, measure_audio
 from .settings import (CODEC_DELAY, LIMITER_ATTACK, LIMITER_RELEASE, OUTPUT_RATE, asset, bitrate, chain,
                        channels, codec, limiter_ceiling)
 
@@ -44,8 +44,9 @@ def inputs_digest(episode: Episode, spoken: list, config: Config) -> str:
     """A hash of everything mastering reads; equal hashes mean episode.mp3 would come out the same."""
     from .. import __version__
 
-    files = [asset(config, key, name) for key, name in (("intro", "intro.wav"), ("outro", "outro.wav"),
-                                                         ("cover", "cover.jpg"))]
+    from ..cover import cover_path
+
+    files = [asset(config, "intro", "intro.wav"), asset(config, "outro", "outro.wav"), cover_path(config)]
     data = {
         "version": __version__,
         "speech": [(s.id, s.keys) for s in spoken],
@@ -64,9 +65,8 @@ def measure_parts(plan: Layout, cache_dir: Path | None = None) -> np.ndarray:
     slot = round(plan.slot * plan.rate)
 
     def one(part: Part) -> np.ndarray:
-        if part.samples is not None:
-            return measure_audio(part.samples, plan.rate, plan.slot)
-        return cache.measures(part.path, plan.rate, plan.slot)
+        return measure_audio(part.samples, plan.rate, plan.slot) if part.path is None else \
+            cache.measures(part.path, plan.rate, plan.slot)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the work runs in ffmpeg processes
         measures = list(pool.map(one, plan.parts))
@@ -94,7 +94,7 @@ def fit(plan: Layout, slots: np.ndarray, config: Config, offset: float = 0.0) ->
     return gain, expected + offset
 
 
-def calibrate(plan: Layout, gain: float, config: Config, work: Path) -> float:
+def calibrate(plan: Layout, slots: np.ndarray, gain: float, config: Config, work: Path) -> float:
     """LU by which the real limiter and MP3 encoder land above the model, measured on an excerpt.
 
     CBR MP3 reads a few tenths of a LU quieter than its input, and the limiter model is an estimate;
@@ -102,8 +102,9 @@ def calibrate(plan: Layout, gain: float, config: Config, work: Path) -> float:
     """
     speech = [p for p in plan.parts if p.path is not None] or plan.parts
     part = speech[len(speech) // 2]
-    source = part.samples if part.samples is not None else part.path
-    measures = measure_audio(source, plan.rate, plan.slot)[:, : round(CALIBRATION_SECONDS / plan.slot)]
+    first = part.start // round(plan.slot * plan.rate)  # the part's own measures, already placed in ``slots``
+    count = min(math.ceil(part.length / (plan.slot * plan.rate)), round(CALIBRATION_SECONDS / plan.slot))
+    measures = slots[:, first: first + count]
     seconds = measures.shape[1] * plan.slot
     if seconds < loudness.BLOCK * 2:
         return 0.0
@@ -112,9 +113,7 @@ def calibrate(plan: Layout, gain: float, config: Config, work: Path) -> float:
                          LIMITER_RELEASE / 1000), plan.slot, seconds))
     excerpt = temp_path_for(work / "calibration.mp3")
     try:
-        args, data = (["-f", "f32le", "-ar", str(plan.rate), "-ac", "1", "-i", "pipe:0"],
-                      np.ascontiguousarray(part.samples, "<f4").tobytes()) if part.samples is not None \
-            else (["-i", str(part.path)], None)
+        args, data = ffmpeg_input(part.audio, plan.rate)
         run_ffmpeg(["-v", "error", *args, "-t", f"{seconds:.3f}", "-af", f"aresample={plan.rate},{chain(gain, config)}",
                     *codec(config), "-f", "mp3", "-y", str(excerpt)], input=data, what="calibrate the encoder")
         heard = measure_audio(excerpt, OUTPUT_RATE, plan.slot)
@@ -139,7 +138,7 @@ def _gain(plan: Layout, slots: np.ndarray, config: Config, previous: dict, work:
         if abs(expected - config.get("audio", "loudness")) <= GAIN_HOLD:
             return float(held), expected, float(prior)
     gain, expected = fit(plan, slots, config)
-    offset = calibrate(plan, gain, config, work)
+    offset = calibrate(plan, slots, gain, config, work)
     if abs(offset) > CALIBRATION_TOLERANCE:
         gain, expected = fit(plan, slots, config, offset)
     return gain, expected, offset

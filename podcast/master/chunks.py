@@ -30,7 +30,7 @@ from ..config import Config
 from ..files import atomic_write_bytes, temp_path_for
 from . import loudness
 from .layout import Layout, Part
-from .measure import measure_encoded
+from .measure import ffmpeg_input, measure_encoded
 from .settings import CODEC_DELAY, FRAME, OUTPUT_RATE, chain, channels, codec
 
 CHUNK_VERSION = 1  # bump when a piece's encoding changes, so cached pieces are not reused
@@ -83,12 +83,12 @@ def _identity(part: Part) -> list:
 
 def pieces(plan: Layout, gain: float, config: Config, folder: Path) -> list[Piece]:
     """The layout's parts as pieces to encode, each keyed by everything its frames depend on."""
-    result = []
+    result, tool = [], ffmpeg_exe()
     for i, part in enumerate(plan.parts):
         last = i + 1 == len(plan.parts)
         span = (plan.total if last else plan.parts[i + 1].start) - part.start
         length = render_length(part, span, plan.rate, last)
-        key = hashlib.sha256(json.dumps([CHUNK_VERSION, ffmpeg_exe(), _identity(part), part.length, part.rate,
+        key = hashlib.sha256(json.dumps([CHUNK_VERSION, tool, _identity(part), part.length, part.rate,
                                          plan.rate, length, chain(gain, config), codec(config)]).encode()).hexdigest()
         result.append(Piece(part, length, key, folder / f"{key[:24]}.mp3", folder / f"{key[:24]}.npz"))
     return result
@@ -96,11 +96,7 @@ def pieces(plan: Layout, gain: float, config: Config, folder: Path) -> list[Piec
 
 def _encode(piece: Piece, plan: Layout, gain: float, config: Config) -> None:
     part = piece.part
-    if part.samples is not None:
-        source, data = ["-f", "f32le", "-ar", str(plan.rate), "-ac", "1", "-i", "pipe:0"], \
-            np.ascontiguousarray(part.samples, "<f4").tobytes()
-    else:
-        source, data = ["-i", str(part.path)], None
+    source, data = ffmpeg_input(part.audio, plan.rate)
     resample = f"aresample={plan.rate}," if part.rate != plan.rate else ""
     graph = (f"[0:a]{resample}aformat=sample_fmts=flt:channel_layouts=mono,atrim=end_sample={part.length},"
              f"apad=whole_len={piece.length},{chain(gain, config)}[out]")

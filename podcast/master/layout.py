@@ -69,6 +69,11 @@ class Part:
     samples: np.ndarray | None = None  # a mixed stretch
     rate: int = 0  # the file's own rate
 
+    @property
+    def audio(self) -> Path | np.ndarray:
+        """What to read: the mixed samples, or the segment's file."""
+        return self.samples if self.samples is not None else self.path
+
 
 @dataclass
 class Layout:

@@ -80,7 +80,8 @@ class _Stream:
             pass  # ffmpeg stopped reading; its exit status says why
 
 
-def _source(source: Path | np.ndarray, rate: int) -> tuple[list[str], bytes | None]:
+def ffmpeg_input(source: Path | np.ndarray, rate: int) -> tuple[list[str], bytes | None]:
+    """ffmpeg's input arguments for an audio file, or for mono float32 PCM at ``rate`` sent on stdin (and its bytes)."""
     if isinstance(source, np.ndarray):
         return ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"], np.ascontiguousarray(source, "<f4").tobytes()
     return ["-i", str(source)], None
@@ -88,7 +89,7 @@ def _source(source: Path | np.ndarray, rate: int) -> tuple[list[str], bytes | No
 
 def measure_audio(source: Path | np.ndarray, rate: int, slot: float) -> np.ndarray:
     """Slot measures (:func:`loudness.slot_measures`) of an audio file, or of mono float32 PCM at ``rate``."""
-    args, data = _source(source, rate)
+    args, data = ffmpeg_input(source, rate)
     graph = (f"[0:a]aresample={rate},asetnsamples=n={FRAME_SAMPLES}:pad=0,aformat=sample_fmts=flt:channel_layouts=mono,"
              f"asplit[a][b];"
              f"[b]{k_filter(rate)}[k];[a][k]amerge=inputs=2[out]")

@@ -22,8 +22,8 @@ MAX_SEGMENT_GAP = 5.0  # seconds; a sanity bound on the configured pause
 
 
 def asset(config: Config, key: str, default: str) -> Path:
-    """A configured audio/cover file, or the bundled one."""
-    configured = config.get("show" if key == "cover" else "audio", key)
+    """A configured audio file (``audio.intro``, ``audio.outro``), or the bundled one."""
+    configured = config.get("audio", key)
     return Path(configured) if configured else assets_dir() / default
 
 

@@ -13,7 +13,6 @@ from ..models import Episode, Segment
 from ..markup import written
 from .base import WRITERS, Progress
 from .llm import LLMWriter
-from .reading import intro_text
 
 WORDS_PER_TURN = 45  # a natural turn; sets how many turns a paper's budget asks for
 MIN_TURNS, MAX_TURNS = 4, 12
