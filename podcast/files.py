@@ -101,8 +101,9 @@ def temp_path_for(path: Path) -> Path:
     return Path(tmp)
 
 
-def file_digest(path: Path) -> str | None:
-    """A short SHA-256 of a file's bytes (as state.json records what a stage read); None if it is missing."""
+def file_digest(path: Path, length: int | None = 16) -> str | None:
+    """The SHA-256 of a file's bytes, its first ``length`` hex digits (as state.json records what a stage
+    read; None for all 64); None if the file is missing."""
     import hashlib
 
     sha = hashlib.sha256()
@@ -112,7 +113,7 @@ def file_digest(path: Path) -> str | None:
                 sha.update(block)
     except OSError:
         return None
-    return sha.hexdigest()[:16]
+    return sha.hexdigest()[:length]
 
 
 def safe_name(text: str, fallback: str = "untitled") -> str:

@@ -130,3 +130,12 @@ def test_privacy_category_and_schedule():
                              ({"category": "science"}, "category")]:
         with pytest.raises(ConfigError, match=message):
             build_metadata(episode, timeline, _config(**options))
+
+
+def test_an_untitled_episode_is_named_as_the_feed_and_tags_name_it():
+    from podcast.titles import episode_title
+
+    episode, timeline = _episode(["One", "Two", "Three"], [60, 60, 60])
+    episode.title, episode.date, episode.show = "", "2025-02-01", "Paper Cuts"
+    metadata = build_metadata(episode, timeline, _config())
+    assert metadata["snippet"]["title"] == episode_title(episode) == "Paper Cuts: February 2025"

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import Config
-from ..files import EpisodeDir, atomic_write_private
-from .youtube import STATE_NAME, Session, Upload, check_chunk, file_digest, load_metadata, required_files
+from ..files import EpisodeDir, atomic_write_private, file_digest
+from .youtube import STATE_NAME, Session, Upload, check_chunk, load_metadata, required_files
 
 
 def session_file(folder: EpisodeDir) -> Path:
@@ -65,12 +65,12 @@ def upload(folder: EpisodeDir, config: Config, *, force: bool = False,
         files = required_files(folder)
         state = State(folder.state)
         done = checked["done"]
-        digest = file_digest(files["video"])
         credentials = load_credentials(config)
         api = service(config, credentials)
         created = False
         video_id = done.get("video_id")
-        if not video_id:
+        if not video_id:  # only then does the video's content matter (a session must be for this file)
+            digest = file_digest(files["video"], length=None)
             resume = resumable(_saved_session(folder) if done.get("session") else None,
                                files["video"].stat().st_size, digest, note)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import socket
@@ -14,7 +13,7 @@ from typing import Callable
 
 from ..config import Config
 from ..errors import AuthError, ConfigError, InputError, NetworkError, ServiceError
-from ..files import EpisodeDir
+from ..files import EpisodeDir, file_digest
 
 RETRIES = 8  # consecutive failures of one request before giving up
 BACKOFF = 1.0  # seconds, doubled after each failure (with jitter), at most BACKOFF_MAX
@@ -192,7 +191,7 @@ def send_video(api, mp4: Path, body: dict, chunk_mb: float, progress: Callable[[
     process can pass it back as ``resume`` and carry on from the server's Range.
     """
     size = mp4.stat().st_size
-    digest = digest or file_digest(mp4)
+    digest = digest or file_digest(mp4, length=None)
     chunk = max(1, int(chunk_mb * 1024 * 1024) // CHUNK_UNIT) * CHUNK_UNIT
     known = {"uri": resume.uri if resume else None}
 
@@ -244,15 +243,6 @@ def send_captions(api, video_id: str, srt: Path, language: str, name: str, sleep
     body = {"snippet": {"videoId": video_id, "language": language, "name": name, "isDraft": False}}
     call(lambda: api.captions().insert(part="snippet", body=body, media_body=media).execute(),
          "adding the captions", sleep)
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def required_files(folder: EpisodeDir) -> dict[str, Path]:

@@ -12,6 +12,7 @@ from PIL import Image, ImageColor, ImageDraw
 from ..config import Config
 from ..errors import ConfigError
 from ..models import Episode, Paper
+from ..titles import episode_title
 from .fonts import is_rtl
 from .text import Block, Box, Placed, _estimate, layout
 
@@ -162,7 +163,7 @@ def title_slide(episode: Episode, theme: Theme, config: Config, subtitle: str = 
     left = MARGIN + 48
     canvas.text(episode.show, Box(left, 300, 1400, 110), theme.accent, bold=True, max_size=64, min_size=28,
                 max_lines=1)
-    title = episode.title or episode.id
+    title = episode_title(episode)
     if title.startswith(f"{episode.show}:") and title[len(episode.show) + 1:].strip():
         title = title[len(episode.show) + 1:].strip()  # the show's name is already above it
     canvas.text(title, Box(left, 430, WIDTH - MARGIN - left, 330), theme.foreground, bold=True, max_size=104,

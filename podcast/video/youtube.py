@@ -11,6 +11,7 @@ from ..config import Config
 from ..errors import ConfigError, InputError
 from ..files import EpisodeDir, atomic_write_text
 from ..models import Episode, Timeline
+from ..titles import episode_title
 
 TITLE_LIMIT = 100  # characters
 DESCRIPTION_LIMIT = 5000  # bytes of UTF-8
@@ -169,7 +170,7 @@ def build_metadata(episode: Episode, timeline: Timeline, config: Config) -> dict
     if not category.isdigit():
         raise ConfigError(f"youtube.category = {category!r} is not a category number", 'e.g. "28" (Science & '
                                                                                        'Technology)')
-    title = shorten(clean(episode.title or f"{episode.show}: {episode.id}"), TITLE_LIMIT)
+    title = shorten(clean(episode_title(episode)), TITLE_LIMIT)
     status = {"privacyStatus": privacy, "selfDeclaredMadeForKids": False}
     publish_at = config.get("youtube", "publish_at")
     if publish_at:
