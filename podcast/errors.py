@@ -124,7 +124,9 @@ def storage_error(exc: BaseException, where: object = None) -> StorageError | No
                     return _storage(code, f"{where}: {current.message}" if where else current.message)
             if re.search(rf"\bexit -{signal.SIGXFSZ}\b", current.message):  # killed at the file-size limit
                 return _storage(errno.EFBIG, f"{where}: {current.message}" if where else current.message)
-        current = current.__cause__ or current.__context__
+        elif isinstance(current, PodcastError):
+            return None  # it already says what is wrong (a file that cannot be read is not a full disk)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return None
 
 

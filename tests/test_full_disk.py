@@ -154,3 +154,35 @@ def test_a_folder_that_cannot_be_written_is_one_line(reference, tmp_path):
             subprocess.run(["umount", "-l", str(out)], check=False)
         else:
             out.chmod(0o755)
+
+
+def _raised(error: BaseException, wrapped: BaseException, suppress: bool) -> BaseException:
+    """``wrapped`` as raised while handling ``error``, with ``from None`` or plainly."""
+    try:
+        try:
+            raise error
+        except OSError:
+            if suppress:
+                raise wrapped from None
+            raise wrapped
+    except BaseException as exc:  # noqa: BLE001
+        return exc
+
+
+@pytest.mark.parametrize("suppress", [True, False])
+def test_an_input_that_cannot_be_read_keeps_its_own_message(suppress):
+    """A read refused is a bad input (exit 2, its own advice), not a disk that cannot be written."""
+    from podcast.errors import InputError, storage_error
+
+    refused = OSError(errno.EACCES, "Permission denied", "news.txt")
+    error = _raised(refused, InputError("cannot read news.txt: permission denied", "check the file"), suppress)
+    assert storage_error(error) is None
+
+
+def test_a_library_error_raised_from_a_full_disk_is_a_storage_error():
+    from podcast.errors import StorageError, storage_error
+
+    full = OSError(errno.ENOSPC, "No space left on device", "episode.mp3")
+    error = _raised(full, RuntimeError("the library could not save the tags"), suppress=False)
+    found = storage_error(error)
+    assert isinstance(found, StorageError) and found.exit_code == 9 and "the disk is full: episode.mp3" in str(found)
