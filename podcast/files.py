@@ -18,13 +18,13 @@ def _umask() -> int:
     return mask
 
 
-def _make_temp(path: Path, prefix: str, suffix: str) -> tuple[int, str]:
-    """mkstemp beside ``path``, with the permissions a plain open() would give (mkstemp uses 0600)."""
+def _make_temp(path: Path, prefix: str, suffix: str, mode: int | None = None) -> tuple[int, str]:
+    """mkstemp beside ``path``, with ``mode``, else the permissions a plain open() would give (mkstemp uses 0600)."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
     except OSError as exc:  # name the file being written, not a random temporary name
         raise OSError(exc.errno, exc.strerror, str(path)) from None
-    os.chmod(tmp, 0o666 & ~_umask())
+    os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
     return fd, tmp
 
 
@@ -37,11 +37,11 @@ def assets_dir() -> Path:
     return Path(assets.__file__).resolve().parent
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one (with ``mode``, if given)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _make_temp(path, f".{path.name}.", ".tmp")
+    fd, tmp = _make_temp(path, f".{path.name}.", ".tmp", mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -55,19 +55,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_private(path: Path, text: str) -> None:
     """Write UTF-8 text atomically, readable by its owner only (0600): tokens and other capabilities."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, text.encode("utf-8"), mode=0o600)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
