@@ -153,3 +153,25 @@ def test_a_new_stage_plugs_in_without_touching_the_runner(bundled_sample, fake_e
     build(bundled_sample)
     assert counter_stage.runs == 2
     assert rerun_stages() == ["master", "publish", "count-words"]
+
+
+def test_a_files_hash_is_kept_for_the_run_until_the_file_is_replaced(tmp_path, monkeypatch):
+    """Each file is hashed once per run, yet an output rewritten in place (same size and time) is seen as new."""
+    import os
+
+    from podcast import files
+    from podcast.config import Config
+    from podcast.pipeline.context import Context
+
+    calls = []
+    real = files.file_digest
+    monkeypatch.setattr("podcast.pipeline.context.file_digest", lambda path: calls.append(path) or real(path))
+    ctx = Context(config=Config())
+    path = tmp_path / "episode.mp3"
+    files.atomic_write_bytes(path, b"first")
+    first = ctx.file_digest(path)
+    assert ctx.file_digest(path) == first and len(calls) == 1
+    stamp = path.stat().st_mtime_ns
+    files.atomic_write_bytes(path, b"other")  # as a stage writes: beside, then renamed into place
+    os.utime(path, ns=(stamp, stamp))
+    assert ctx.file_digest(path) != first and len(calls) == 2

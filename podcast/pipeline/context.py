@@ -43,7 +43,7 @@ class Context:
     speech_engine: Any = None  # the resolved speech.base.Engine, once checked
     state: Any = None  # pipeline.state.State of the episode folder
     _episode: Episode | None = None
-    _file_digests: dict = field(default_factory=dict)  # (path, size, mtime_ns) -> sha256, within this run
+    _file_digests: dict = field(default_factory=dict)  # (path, inode, size, mtime_ns) -> sha256, this run
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """Forward progress to the reporter, if any."""
@@ -106,12 +106,16 @@ class Context:
         return {name: self.file_digest(self.folder.root / name) for name in names}
 
     def file_digest(self, path: Path) -> str | None:
-        """SHA-256 of a file, remembered by size and mtime for the rest of the run; None if missing."""
+        """SHA-256 of a file, remembered by inode, size and mtime for the rest of the run; None if missing.
+
+        Outputs are written beside and renamed into place, so a rewritten file is a new inode: a stage's
+        new outputs are hashed again, and files nobody touched are hashed once per run.
+        """
         try:
             stat = path.stat()
         except OSError:
             return None
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if key not in self._file_digests:
             self._file_digests[key] = file_digest(path)
         return self._file_digests[key]

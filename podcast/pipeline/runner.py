@@ -158,7 +158,6 @@ def run(ctx: Context, *, forced: Iterable[str] = (), only: Iterable[str] | None 
                 raise
             raise full from exc  # the stage's earlier outputs and the caches stay as they were
         seconds = time.perf_counter() - started
-        ctx._file_digests.clear()  # the stage rewrote files; hash them again
         outputs = [_relative(p, ctx) for p in stage.outputs(ctx)]
         if stage.fingerprint_after_run:
             fingerprint = stage.fingerprint(ctx)
