@@ -18,12 +18,12 @@ from ..config import Config
 from ..errors import AudioError, InputError
 from ..files import EpisodeDir, atomic_write_bytes, temp_path_for
 from ..models import Episode, Timeline
-from .render import (THUMB_LIMIT, THUMB_SIZE, Painter, Still, check_settings, draw_stills, mp4_path, plan,
+from .render import (CRF, THUMB_LIMIT, THUMB_SIZE, Painter, Still, check_settings, draw_stills, mp4_path, plan,
                      still_format, thumbnail_path)
 
 KEYINT = 12  # frames between keyframes: with one frame per still, a seek decodes at most this many
 X264 = ["-vf", "scale=out_range=tv,format=yuv420p",  # JPEG stills are full range; browsers expect limited
-        "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "20", "-bf", "0",
+        "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", str(CRF), "-bf", "0",
         "-g", str(KEYINT), "-pix_fmt", "yuv420p", "-fps_mode", "vfr", "-video_track_timescale", "1000"]
 Progress = Callable[[int, int], None]
 
@@ -54,13 +54,15 @@ def encode(list_file: Path, mp3: Path, out: Path, audio: str, duration: float, p
                "-i", str(list_file), "-i", str(mp3), "-map", "0:v:0", "-map", "1:a:0", "-map_chapters", "-1", "-map_metadata", "-1", *X264, *audio_args,
                "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", str(out)]
     total = max(1, int(duration))
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            match = re.match(r"out_time_us=(\d+)", line)
-            if match:
-                progress(min(total, int(match.group(1)) // 1_000_000), total)
-        errors = proc.stderr.read() if proc.stderr else ""
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long log cannot stall ffmpeg while we read progress
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True) as proc:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                match = re.match(r"out_time_us=(\d+)", line)
+                if match:
+                    progress(min(total, int(match.group(1)) // 1_000_000), total)
+        log.seek(0)
+        errors = log.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         last = (errors.strip().splitlines() or ["no message"])[-1]
         raise AudioError(f"ffmpeg could not encode the video: {last}", "check the MP3 and free disk space")

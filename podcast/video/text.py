@@ -228,7 +228,7 @@ class Block:
                  baseline + token.bottom) for token, x, baseline, _ in self.placements() if token.group == group]
 
     def draw(self, draw: ImageDraw.ImageDraw, fill, *, highlight: int | None = None, highlight_fill=None,
-             highlight_bg=None, only_group: int | None = None, offset: tuple[int, int] = (0, 0),
+             highlight_bg=None, offset: tuple[int, int] = (0, 0),
              window: tuple[float, float] | None = None) -> list[Placed]:
         """Draw the text; tokens of group ``highlight`` get their own colour on a bar. Returns the runs drawn.
 
@@ -273,8 +273,6 @@ class Block:
             segment.clear()
 
         for token, x, baseline, gap in items:
-            if only_group is not None and token.group != only_group:
-                continue
             colour = highlight_fill if highlight is not None and token.group == highlight else fill
             single = len(token.parts) == 1
             if segment and single and segment[0] == token.parts[0][0] and segment[1] == colour \
