@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import wave
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -75,19 +74,14 @@ class Target:
 
 def _music_seconds(config: Config) -> float:
     """Intro and outro music outside the speech: each file's length less the crossfade under the voice."""
-    from .master import asset
+    from .master import asset, frames
 
+    rate = 16_000  # Hz; only a length is wanted (from the file's header when it has one)
     crossfade = max(0.0, config.get("audio", "crossfade"))
     total = 0.0
     for key in ("intro", "outro"):
         path = asset(config, key, f"{key}.wav")
-        try:
-            with wave.open(str(path), "rb") as handle:
-                seconds = handle.getnframes() / handle.getframerate()
-        except (wave.Error, EOFError, OSError):
-            from .audio import read_audio
-
-            seconds = len(read_audio(path, 16_000)) / 16_000 if path.is_file() else 0.0
+        seconds = frames(path, rate) / rate if path.is_file() else 0.0
         total += max(0.0, seconds - crossfade)
     return total
 

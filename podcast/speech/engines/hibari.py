@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import threading
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ _MODELS: dict[str, Any] = {}  # voice -> hibari.Hibari, so a process loads each 
 _MODELS_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=1)  # asked once per piece (identity, voices); the installed package does not move mid-run
 def _package_dir() -> Path | None:
     spec = importlib.util.find_spec("hibari")
     if spec is None or not spec.submodule_search_locations:
@@ -41,8 +43,9 @@ def _package_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+@lru_cache(maxsize=1)
 def registry() -> dict[str, dict[str, Any]]:
-    """hibari's voice table (assets/voices.json), read without importing the package."""
+    """hibari's voice table (assets/voices.json), read once, without importing the package."""
     folder = _package_dir()
     if folder is None:
         return {}
@@ -50,6 +53,14 @@ def registry() -> dict[str, dict[str, Any]]:
         return json.loads((folder / "assets" / "voices.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    try:
+        return metadata.version("hibari-tts")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def bundled_model(voice: str) -> Path | None:
@@ -148,11 +159,7 @@ class HibariEngine(Engine):
     def identity(self) -> dict[str, Any]:
         """The package version and model size too, so an upgraded voice re-speaks."""
         model = bundled_model(self._voice())
-        try:
-            version = metadata.version("hibari-tts")
-        except metadata.PackageNotFoundError:
-            version = ""
-        return {**super().identity(), "voice": self._voice(), "version": version,
+        return {**super().identity(), "voice": self._voice(), "version": _version(),
                 "model_bytes": model.stat().st_size if model else 0}
 
     def synthesize(self, text: str) -> Speech:
