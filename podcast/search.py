@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .config import Config
-from .errors import ConfigError, InputError, NetworkError, ServiceError
+from .errors import InputError, NetworkError, ServiceError
 from .files import atomic_write_text
 
 STATE_NAME = "search.json"
-RETRIES = 3  # extra tries of a failing request (each waits the configured delay)
 FIRST_SEARCH_DAYS = 30  # how far back the very first search looks, without --since
 
 
@@ -131,7 +130,7 @@ def search(config: Config, state_path: Path, *, since: str | None, max_results: 
     import arxiv
     import requests
 
-    from .ingest.arxiv_list import ARXIV_URL_ENV, DEFAULT_ARXIV_URL, _query_format
+    from .ingest.arxiv_list import ARXIV_URL_ENV, DEFAULT_ARXIV_URL, RETRIES, _bad_url, _query_format
 
     progress = load_progress(state_path)
     query = make_query(config, since, progress)
@@ -144,7 +143,8 @@ def search(config: Config, state_path: Path, *, since: str | None, max_results: 
         progress = Progress(query=key, last_search=progress.last_search)
     page_size = config.get("search", "page_size")
     client = arxiv.Client(page_size=page_size, delay_seconds=config.get("search", "delay"), num_retries=RETRIES)
-    client.query_url_format = _query_format(url or os.environ.get(ARXIV_URL_ENV) or DEFAULT_ARXIV_URL)
+    url = url or os.environ.get(ARXIV_URL_ENV) or DEFAULT_ARXIV_URL
+    client.query_url_format = _query_format(url)
     wanted = arxiv.Search(query=query.api_query(), max_results=None, sort_by=arxiv.SortCriterion.SubmittedDate,
                           sort_order=arxiv.SortOrder.Descending)
     seen = {r["id"] for r in progress.found}
@@ -177,7 +177,7 @@ def search(config: Config, state_path: Path, *, since: str | None, max_results: 
                            f"({len(progress.found)} papers found are kept)",
                            "run the same command again later to resume") from None
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema):
-        raise ConfigError("the arXiv API URL is not valid", f"check ${ARXIV_URL_ENV}") from None
+        raise _bad_url(url) from None
     except requests.exceptions.RequestException:
         save_progress(state_path, progress)
         raise NetworkError(f"cannot reach the arXiv API after {progress.offset} results "
@@ -190,10 +190,11 @@ def search(config: Config, state_path: Path, *, since: str | None, max_results: 
 
 
 def _record(result: Any) -> dict[str, Any]:
+    from .ingest.arxiv_ids import abs_url
     from .ingest.arxiv_list import _record as arxiv_record
 
     record = arxiv_record(result)
-    record["link"] = f"https://arxiv.org/abs/{record['id']}"
+    record["link"] = abs_url(record["id"])
     return record
 
 

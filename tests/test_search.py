@@ -212,3 +212,13 @@ def test_bad_options_are_one_line_and_add_nothing(server, args, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: " + message)
     assert not Path("output/ep").exists() and not any(Path("output").glob("*/papers.json"))
+
+
+def test_an_api_url_that_is_not_one_is_named_in_one_line(monkeypatch):
+    configure()
+    monkeypatch.setenv("PODCAST_ARXIV_URL", "htp:/nowhere")
+    result = invoke("search", "--episode", "ep", "--all")
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the arXiv API URL 'htp:/nowhere' is not valid" in lines[0]
+    assert "PODCAST_ARXIV_URL" in lines[0] and not Path("output/ep").exists()

@@ -78,12 +78,12 @@ def search_command(since, max_results, pick, pick_all, episode_id, out, config_p
     from ..models import Episode
     from ..pipeline import check_episode_id, current_episode_id
     from ..pipeline.lock import EpisodeLock
-    from ..search import mark_handled, parse_pick, search, to_paper
+    from ..search import STATE_NAME, mark_handled, parse_pick, search, to_paper
 
     config = load_config(config_path)
     episode_id = episode_id or current_episode_id()
     check_episode_id(episode_id)
-    state = out / "search.json"
+    state = out / STATE_NAME
     limit = max_results or config.get("search", "max_results")
     if pick and pick_all:
         from ..errors import InputError

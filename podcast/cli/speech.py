@@ -173,7 +173,9 @@ def cache(out, prune, outputs, config_path):
     entries, size = store.size()
     click.echo(f"Cache:    {root}")
     click.echo(f"Entries:  {entries:,} ({_size(size)})")
-    pieces = sorted(d for d in (out / ".cache" / "pieces").glob("*") if d.is_dir())
+    from ..pipeline.stages.master import pieces_root
+
+    pieces = sorted(d for d in pieces_root(out).glob("*") if d.is_dir())
     if pieces:
         kept = sum(f.stat().st_size for d in pieces for f in d.iterdir() if f.is_file())
         click.echo(f"Pieces:   {_size(kept)} of encoded MP3 pieces for {len(pieces)} episode(s), so that a "

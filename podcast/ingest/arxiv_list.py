@@ -170,11 +170,12 @@ def _fetch(ids: list[str], url_format: str, cached: int, found: dict[str, dict[s
 
 def _query_format(url: str) -> str:
     """The API URL with a ``{}`` where the query string goes."""
+    given = url
     if "{}" not in url:
         url += ("&" if "?" in url else "?") + "{}"
     rest = url.replace("{}", "", 1)
     if not url.startswith(("http://", "https://")) or "{" in rest or "}" in rest:
-        raise _bad_url(url)
+        raise _bad_url(given)  # as the user wrote it
     return url
 
 

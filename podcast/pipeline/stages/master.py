@@ -9,9 +9,14 @@ from ..stage import Stage, register
 from .speak import load_spoken
 
 
+def pieces_root(out: Path) -> Path:
+    """Where the episodes' encoded MP3 pieces are kept: in their own output folder's cache, never a shared one."""
+    return Path(out) / ".cache" / "pieces"
+
+
 def pieces_dir(out: Path, episode: str) -> Path:
-    """Where an episode's encoded MP3 pieces are kept: in its own output folder's cache, never a shared one."""
-    return Path(out) / ".cache" / "pieces" / episode
+    """One episode's encoded MP3 pieces."""
+    return pieces_root(out) / episode
 
 
 class _Keys:
