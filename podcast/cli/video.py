@@ -80,8 +80,8 @@ def video(episode_dir, config_path, style, captions):
 def upload(episode_dir, config_path, dry_run, login, force):
     """Upload EPISODE_DIR's episode.mp4 to YouTube with its thumbnail and captions.
 
-    Title, description (chapters, links), tags and privacy come from youtube.json, which
-    `podcast video` writes from the timeline and the [youtube] config. The upload resumes after a
+    Title, description (chapters, links), tags and privacy are written to youtube.json from the
+    timeline and the [youtube] config as they are at upload time. The upload resumes after a
     dropped connection, and after an interrupted run (Ctrl-C, a crash) the next run carries on from
     what YouTube received. The video ID is kept in state.json: running it again finishes the
     thumbnail or captions instead of making a second video (unless --force).

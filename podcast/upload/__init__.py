@@ -9,7 +9,7 @@ from typing import Callable
 
 from ..config import Config
 from ..files import EpisodeDir, atomic_write_private, file_digest
-from .youtube import STATE_NAME, Session, Upload, check_chunk, load_metadata, required_files
+from .youtube import STATE_NAME, Session, Upload, check_chunk, required_files
 
 
 def session_file(folder: EpisodeDir) -> Path:
@@ -36,11 +36,11 @@ def plan(folder: EpisodeDir, config: Config, force: bool = False) -> dict:
     from ..pipeline.state import State
     from ..video.youtube import write_metadata
 
-    write_metadata(folder, config)
+    metadata = write_metadata(folder, config)  # from the timeline and the config as they are now
     files = required_files(folder)
     check_chunk(config)
     done = {} if force else State(folder.state).data(STATE_NAME)
-    return {"metadata": load_metadata(files["metadata"]), "files": {k: str(v) for k, v in files.items()},
+    return {"metadata": metadata, "files": {k: str(v) for k, v in files.items()},
             "done": done}
 
 

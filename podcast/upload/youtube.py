@@ -255,17 +255,6 @@ def required_files(folder: EpisodeDir) -> dict[str, Path]:
     return files
 
 
-def load_metadata(path: Path) -> dict:
-    """youtube.json, checked for the parts videos.insert needs."""
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-        assert isinstance(body["snippet"]["title"], str) and isinstance(body["status"], dict)
-    except (ValueError, KeyError, TypeError, AssertionError):
-        raise InputError(f"{path} is not valid YouTube metadata", "run `podcast video` again to rewrite it") \
-            from None
-    return body
-
-
 def check_chunk(config: Config) -> float:
     """youtube.chunk_mb, at least 0.25 (256 KiB, the protocol's unit)."""
     value = config.get("youtube", "chunk_mb")
