@@ -79,6 +79,7 @@ CONFIG_NAMES = {
     "feed key": ("feed.baseurl", "'base_url'"),
     "search key": ("search.max", "max_results"),
 }
+assert set(CONFIG_NAMES) <= set(CONFIGS), set(CONFIG_NAMES) - set(CONFIGS)  # a misspelt case name is not skipped
 
 ARGS = {
     "episode id with a path": ("--episode", "../evil"),
@@ -127,7 +128,7 @@ def test_malformed_config(name, tmp_path):
     out = tmp_path / "out"
     line = check_one_line(invoke("build", str(GOOD), "--config", str(config), "--out", str(out)))
     assert str(config) in line  # the message names the file
-    assert all(name in line for name in CONFIG_NAMES.get(name, ())), line  # the key and the valid choices
+    assert all(part in line for part in CONFIG_NAMES.get(name, ())), line  # the key and the valid choices
     assert "sk-abcdefghijklmnop" not in line
     assert not out.exists()
 
